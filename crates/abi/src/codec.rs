@@ -42,6 +42,8 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl core::error::Error for DecodeError {}
+
 /// A source of bytes to decode from.
 pub trait Reader {
     /// Fill `buf` entirely, or fail with [`DecodeError::UnexpectedEnd`].

@@ -20,8 +20,8 @@ use std::fmt;
 
 /// Most loadable segments a program may have.
 pub const MAX_SEGMENTS: usize = 64;
-/// Most bytes the code range may span (16 Mi instructions).
-pub const MAX_CODE_BYTES: u32 = 64 << 20;
+/// Most bytes the code range may span (4 Mi instructions; large guests use well under 1 MiB).
+pub const MAX_CODE_BYTES: u32 = 16 << 20;
 
 /// A loadable segment of the initial memory image.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -174,16 +174,16 @@ fn loads_and_stores_extend_and_mask() {
     let regs = run_with_regs(
         &[(1, DATA + 16), (2, 0xdead_be80)],
         &[
-            asm::s(-8, 2, 1, 2),       // sw x2, -8(x1)
-            asm::i(-8, 1, 0, 3, 0x03), // lb x3
-            asm::i(-8, 1, 4, 4, 0x03), // lbu x4
+            asm::s(-8, 2, 1, 2),        // sw x2, -8(x1)
+            asm::i(-8, 1, 0, 3, 0x03),  // lb x3
+            asm::i(-8, 1, 4, 4, 0x03),  // lbu x4
             asm::i(-8, 1, 1, 12, 0x03), // lh x12
-            asm::i(-8, 1, 5, 6, 0x03), // lhu x6
-            asm::i(-8, 1, 2, 7, 0x03), // lw x7
-            asm::s(0, 2, 1, 0),        // sb x2, 0(x1)
-            asm::s(2, 2, 1, 1),        // sh x2, 2(x1)
-            asm::i(0, 1, 2, 8, 0x03),  // lw x8
-            asm::i(-7, 1, 4, 9, 0x03), // lbu x9 (byte 1)
+            asm::i(-8, 1, 5, 6, 0x03),  // lhu x6
+            asm::i(-8, 1, 2, 7, 0x03),  // lw x7
+            asm::s(0, 2, 1, 0),         // sb x2, 0(x1)
+            asm::s(2, 2, 1, 1),         // sh x2, 2(x1)
+            asm::i(0, 1, 2, 8, 0x03),   // lw x8
+            asm::i(-7, 1, 4, 9, 0x03),  // lbu x9 (byte 1)
         ],
     );
     assert_eq!(regs[3], 0xffff_ff80);

@@ -1,0 +1,108 @@
+//! `gluecp`: create, build, run and benchmark guest programs.
+
+mod bench;
+mod demo;
+mod run;
+mod scaffold;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gluecp",
+    version,
+    about = "A glue-and-coprocessor RISC-V virtual machine"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new guest crate at PATH that builds as it is.
+    New {
+        /// Directory to create (anywhere on disk).
+        path: PathBuf,
+    },
+    /// Build a guest crate for riscv32im-unknown-none-elf; prints the ELF path last.
+    Build {
+        /// The guest crate's directory.
+        path: PathBuf,
+    },
+    /// Run a guest ELF and show its exit code, cycles, journal and output.
+    Run(run::RunArgs),
+    /// The main job: build the bundled guest programs and run them.
+    Demo,
+    /// Measure the VM.
+    Bench {
+        #[command(subcommand)]
+        suite: BenchSuite,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchSuite {
+    /// Pure-glue workloads: MIPS, and the VM against the same Rust compiled natively.
+    Glue(BenchArgs),
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::New { path } => {
+            scaffold::new_guest(&path, &repo_root().join("crates/guest"))?;
+            println!("created guest crate at {}", path.display());
+            println!("build it with: gluecp build {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build { path } => {
+            let elf = build(&path)?;
+            println!("{}", elf.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run(args) => run::run(&args),
+        Command::Demo => {
+            demo::demo(&repo_root())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { suite } => {
+            match suite {
+                BenchSuite::Glue(args) => bench::glue(&repo_root(), args.json)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Build a guest crate (installing the RISC-V target first if needed).
+pub(crate) fn build(path: &Path) -> anyhow::Result<PathBuf> {
+    gluecp_build::build_guest(path)
+        .with_context(|| format!("cannot build guest crate {}", path.display()))
+}
+
+/// The gluecp source tree this binary was built from (for the guest SDK and bundled guests).
+pub(crate) fn repo_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
