@@ -22,6 +22,18 @@ qemu_version() {
     version=$("$BINARY" --version 2>/dev/null | head -n 1) && [ -n "$version" ] && echo "$version"
 }
 
+# The guests are built with the stock Rust target; gluecp's builder would add it on first
+# use too, but a test run should fail here, early and clearly, if it cannot.
+RUST_TARGET=riscv32im-unknown-none-elf
+if command -v rustup >/dev/null 2>&1; then
+    if ! rustup target list --installed | grep -qx "$RUST_TARGET"; then
+        echo "install-test-deps: rustup target add $RUST_TARGET"
+        rustup target add "$RUST_TARGET" || fail "'rustup target add $RUST_TARGET' failed"
+    fi
+else
+    echo "install-test-deps: rustup not found; assuming the toolchain already has $RUST_TARGET" >&2
+fi
+
 if version=$(qemu_version); then
     echo "install-test-deps: $BINARY is already installed ($version)"
     exit 0
