@@ -57,3 +57,74 @@ pub const fn system_call_name(number: u32) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Call numbers and operand layouts of the built-in coprocessors.
+///
+/// Pointers to word operands must be 4-byte aligned; byte-string operands may have any
+/// alignment. Every pointer range must lie in mapped memory (outputs outside read-only
+/// code), or the guest stops with a bad-call error. Where a call can meet operands that
+/// are only *mathematically* invalid, `a0` returns a status: [`OK`](coprocessor::OK) or a
+/// documented error code, and the guest goes on.
+pub mod coprocessor {
+    /// Status: success.
+    pub const OK: u32 = 0;
+    /// Status: the operands are well-formed in memory but mathematically invalid (see each call).
+    pub const INVALID: u32 = 1;
+    /// Status of [`SECP256K1_VERIFY`]: the public key is not a valid curve point.
+    pub const INVALID_KEY: u32 = 2;
+
+    /// Keccak-f\[1600\] permutation, in place. `a0` = the 200-byte state: 25 little-endian
+    /// `u64` lanes, lane `x + 5y` at offset `8 (x + 5y)` (4-byte aligned).
+    pub const KECCAK_F: u32 = 0x100;
+    /// SHA-256 compression, in place. `a0` = the state `H0..H7` as 8 little-endian `u32`
+    /// words; `a1` = the 64-byte message block (bytes in message order).
+    pub const SHA256_COMPRESS: u32 = 0x101;
+    /// Poseidon2 permutation over KoalaBear (p = 2^31 - 2^24 + 1), width 16, the instance
+    /// of Plonky3's `default_koalabear_poseidon2_16()` used by the prover's Merkle
+    /// commitments, in place. `a0` = 16 little-endian `u32` field elements. Status in `a0`:
+    /// [`OK`], or [`INVALID`] (state untouched) if an element is not below p.
+    pub const POSEIDON2_KOALABEAR16: u32 = 0x102;
+    /// 256-bit modular multiplication `out = x * y mod m`. `a0` = out, `a1` = x, `a2` = y,
+    /// `a3` = m, each 32 bytes little-endian (8 little-endian `u32` words). x and y may be
+    /// any 256-bit values and out may alias them. Status in `a0`: [`OK`], or [`INVALID`]
+    /// when m = 0 (out is then set to 0, as EVM `MULMOD` does).
+    pub const MODMUL256: u32 = 0x103;
+
+    /// ECDSA verification over secp256k1. `a0` = 32-byte message hash (big-endian, the
+    /// ECDSA `z`), `a1` = 64-byte signature `r || s` (big-endian), `a2` = 64-byte public
+    /// key `x || y` (big-endian, uncompressed without the 0x04 prefix). High-s signatures
+    /// are accepted (standard ECDSA). Status in `a0`: [`OK`] if valid, [`INVALID`] if the
+    /// signature is not (r or s zero or not below n, or the equation fails),
+    /// [`INVALID_KEY`] if the key is not a point of the curve.
+    pub const SECP256K1_VERIFY: u32 = 0x110;
+    /// ECDSA public-key recovery over secp256k1, the core of Ethereum's `ecrecover`.
+    /// `a0` = 32-byte message hash, `a1` = 64-byte signature `r || s`, `a2` = recovery id
+    /// 0..=3 (a register value), `a3` = 64-byte output `x || y`. High-s is accepted, as
+    /// by the `ecrecover` precompile. Status in `a0`: [`OK`] (output written) or
+    /// [`INVALID`] (output untouched): r or s out of range, bad recovery id, no such point.
+    pub const SECP256K1_RECOVER: u32 = 0x111;
+    /// Ed25519 signature verification (RFC 8032, with `ed25519-dalek`'s `verify_strict`
+    /// rules: canonical encodings, no small-order keys). `a0` = 32-byte public key, `a1` =
+    /// 64-byte signature, `a2` = message, `a3` = message length. Status in `a0`: [`OK`] or
+    /// [`INVALID`].
+    pub const ED25519_VERIFY: u32 = 0x120;
+    /// BN254 (alt_bn128) G1 addition with the semantics of Ethereum's precompile 0x06
+    /// (EIP-196). `a0` = 128-byte input `x1 || y1 || x2 || y2` (big-endian, (0, 0) is the
+    /// point at infinity), `a1` = 64-byte output `x || y`. Status in `a0`: [`OK`] or
+    /// [`INVALID`] (a coordinate not below p or a point not on the curve; output untouched).
+    pub const BN254_ADD: u32 = 0x130;
+    /// BN254 G1 scalar multiplication, precompile 0x07 (EIP-196). `a0` = 96-byte input
+    /// `x || y || scalar` (big-endian), `a1` = 64-byte output. Status as [`BN254_ADD`].
+    pub const BN254_MUL: u32 = 0x131;
+    /// BN254 pairing check, precompile 0x08 (EIP-197). `a0` = input of `k` 192-byte pairs
+    /// (G1 `x || y`, then G2 `x_im || x_re || y_im || y_re`, big-endian), `a1` = its length
+    /// in bytes. Status in `a0`: [`OK`], or [`INVALID`] (length not a multiple of 192, a
+    /// coordinate not below p, a point not on its curve or not in the subgroup); on OK,
+    /// `a1` = 1 if the product of the pairings is one, else 0.
+    pub const BN254_PAIRING: u32 = 0x132;
+    /// Matrix multiplication on int8 with int32 accumulation: `C[m×n] = A[m×k] · B[k×n]`,
+    /// row-major. `a0` = C (`m n` little-endian `i32`, 4-byte aligned), `a1` = A (`m k`
+    /// `i8`), `a2` = B (`k n` `i8`), `a3` = the dimensions `[m, k, n]` as 3 little-endian
+    /// `u32` words. `k` is at most 65,536 so sums cannot overflow; C must not overlap A or B.
+    pub const MATMUL_I8: u32 = 0x140;
+}

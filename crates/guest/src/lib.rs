@@ -33,6 +33,16 @@ pub mod io;
 mod rt;
 pub mod syscall;
 
+// Coprocessor bindings, one module per coprocessor.
+pub mod bigint;
+pub mod bn254;
+pub mod ed25519;
+pub mod keccak;
+pub mod matmul;
+pub mod poseidon2;
+pub mod secp256k1;
+pub mod sha256;
+
 /// The ABI shared with the host: call numbers, memory layout, codec.
 pub use gluecp_abi as abi;
 pub use gluecp_abi::codec::{Decode, DecodeError, Encode};

@@ -6,6 +6,7 @@
 //! recording) is a generic [`Observer`] whose no-op default compiles away, so a plain
 //! [`Vm::run`] pays nothing for it.
 
+use crate::coprocessor::Registry;
 use crate::error::VmError;
 use crate::instruction::{Instruction, Opcode};
 use crate::memory::{Memory, MemoryError};
@@ -42,6 +43,7 @@ impl Observer for NoObserver {}
 /// A virtual machine running one program.
 pub struct Vm<'p> {
     program: &'p Program,
+    pub(crate) coprocessors: &'p Registry,
     regs: [u32; 32],
     pc: u32,
     cycles: u64,
@@ -53,8 +55,15 @@ pub struct Vm<'p> {
 
 impl<'p> Vm<'p> {
     /// A VM at the program's entry point, with its initial memory image loaded, all
-    /// registers zero except `sp` = [`STACK_TOP`], no input and the default cycle limit.
+    /// registers zero except `sp` = [`STACK_TOP`], no input, the default cycle limit and
+    /// no coprocessors.
     pub fn new(program: &'p Program) -> Self {
+        static NONE: Registry = Registry::empty();
+        Self::with_coprocessors(program, &NONE)
+    }
+
+    /// [`Vm::new`] with the coprocessors of `registry` callable.
+    pub fn with_coprocessors(program: &'p Program, coprocessors: &'p Registry) -> Self {
         let code_len = (program.instructions().len() * 4) as u32;
         let mut memory = Memory::new(program.code_base(), code_len);
         for segment in program.segments() {
@@ -66,6 +75,7 @@ impl<'p> Vm<'p> {
         regs[2] = STACK_TOP;
         Vm {
             program,
+            coprocessors,
             regs,
             pc: program.entry(),
             cycles: 0,

@@ -19,6 +19,7 @@
 //! - Nothing a guest or an ELF file does makes the host panic: every failure is a
 //!   [`LoadError`] or a [`VmError`] naming the pc and the cause.
 
+pub mod coprocessor;
 mod decode;
 mod error;
 mod executor;
@@ -29,6 +30,7 @@ mod syscall;
 #[cfg(test)]
 mod tests;
 
+pub use coprocessor::{Call, CallError, Coprocessor, Registry, RegistryError};
 pub use decode::decode;
 pub use error::{LoadError, VmError};
 pub use executor::{DEFAULT_MAX_CYCLES, Exit, NoObserver, Observer, Vm};

@@ -8,6 +8,8 @@
 //! | `WRITE` | `a0` fd (1 stdout, 2 stderr), `a1` pointer, `a2` length | — |
 //! | `COMMIT` | `a0` pointer, `a1` length | — |
 //!
+//! Numbers from `COPROCESSOR_BASE` up go to the VM's coprocessor [`Registry`](crate::Registry).
+//!
 //! Lengths above [`MAX_TRANSFER`] and pointer ranges outside mapped memory (or, for
 //! destinations, inside read-only code) stop the guest with [`VmError::BadEcall`]. The
 //! total of stdout, stderr and journal is capped at [`MAX_OUTPUT`] so that a guest cannot
@@ -16,8 +18,8 @@
 use crate::error::VmError;
 use crate::executor::Vm;
 use gluecp_abi::ecall::{
-    COMMIT, FD_STDERR, FD_STDOUT, HALT, INPUT_REMAINING, MAX_TRANSFER, READ_INPUT, REG_ARGS,
-    REG_CALL, WRITE, system_call_name,
+    COMMIT, COPROCESSOR_BASE, FD_STDERR, FD_STDOUT, HALT, INPUT_REMAINING, MAX_TRANSFER,
+    READ_INPUT, REG_ARGS, REG_CALL, WRITE, system_call_name,
 };
 
 /// Most bytes a run may write to stdout, stderr and the journal together.
@@ -91,6 +93,9 @@ pub(crate) fn ecall(
                 (_, fd) => return Err(bad(format!("file descriptor {fd} is neither 1 nor 2"))),
             };
             sink.extend_from_slice(bytes);
+        }
+        _ if number >= COPROCESSOR_BASE => {
+            crate::coprocessor::dispatch(vm.coprocessors, &mut vm.memory, pc, number, regs)?;
         }
         _ => return Err(VmError::UnknownEcall { pc, number }),
     }

@@ -1,0 +1,5 @@
+//! (being written)
+
+pub fn run(_name: &str, _plain: bool) -> bool {
+    false
+}
