@@ -73,11 +73,17 @@ pub mod coprocessor {
     /// Status of [`SECP256K1_VERIFY`]: the public key is not a valid curve point.
     pub const INVALID_KEY: u32 = 2;
 
-    /// Keccak-f\[1600\] permutation, in place. `a0` = the 200-byte state: 25 little-endian
-    /// `u64` lanes, lane `x + 5y` at offset `8 (x + 5y)` (4-byte aligned).
+    /// Keccak-f\[1600\] permutation, in place, with an optional absorb. `a0` = the 200-byte
+    /// state: 25 little-endian `u64` lanes, lane `x + 5y` at offset `8 (x + 5y)` (4-byte
+    /// aligned); `a1` = bytes to XOR into the start of the state before permuting, `a2` =
+    /// their length, a multiple of 8 up to 200 (0: a pure permutation, `a1` ignored).
+    /// Absorbing in the same call saves the glue a load/XOR/store pass per block.
     pub const KECCAK_F: u32 = 0x100;
-    /// SHA-256 compression, in place. `a0` = the state `H0..H7` as 8 little-endian `u32`
-    /// words; `a1` = the 64-byte message block (bytes in message order).
+    /// SHA-256 compression, in place, of `a2` consecutive 64-byte blocks. `a0` = the state
+    /// `H0..H7` as 8 little-endian `u32` words; `a1` = the blocks (bytes in message order,
+    /// any alignment); `a2` = the number of blocks (`64 a2` at most `MAX_TRANSFER`). One
+    /// call per block would cost more in call overhead than a hardware-accelerated native
+    /// compression, so a hasher passes every full block of its input at once.
     pub const SHA256_COMPRESS: u32 = 0x101;
     /// Poseidon2 permutation over KoalaBear (p = 2^31 - 2^24 + 1), width 16, the instance
     /// of Plonky3's `default_koalabear_poseidon2_16()` used by the prover's Merkle

@@ -49,8 +49,9 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Zeroed memory with a read-only code range.
-    pub(crate) fn new(code_start: u32, code_len: u32) -> Self {
+    /// Zeroed memory with a read-only code range (the VM builds its own from the program;
+    /// this is for testing coprocessors and other memory users directly).
+    pub fn new(code_start: u32, code_len: u32) -> Self {
         Memory {
             bytes: vec![0; MEM_SIZE as usize],
             code_start,

@@ -37,7 +37,19 @@ const MODULES: &[fn(&str, bool) -> bool] = &[
 fn main() {
     let name: String = io::read();
     let plain: bool = io::read();
-    if !MODULES.iter().any(|run| run(&name, plain)) {
+    if name == "raw_ecall" {
+        raw_ecall();
+    } else if !MODULES.iter().any(|run| run(&name, plain)) {
         panic!("unknown workload `{name}`");
     }
+}
+
+/// Negative tests: make the call `(number: u32, args: [u32; 4])` read from the input, with
+/// whatever pointers the test chose, and commit the result registers.
+fn raw_ecall() {
+    let (number, args): (u32, [u32; 4]) = io::read();
+    // SAFETY: deliberately unchecked; the VM validates every pointer, and a test that passes
+    // a pointer into this guest's live data gets only what it asked for.
+    let results = unsafe { gluecp_guest::syscall::ecall(number, args) };
+    io::commit(&results);
 }
