@@ -31,8 +31,9 @@ pub const STACK_SIZE: u32 = 8 << 20;
 /// One past the highest heap address; the heap starts at the end of the ELF image.
 pub const HEAP_END: u32 = STACK_TOP - STACK_SIZE;
 
-/// Whether `[addr, addr + len)` lies inside mapped memory.
+/// Whether `[addr, addr + len)` lies inside mapped memory. An empty range is valid at any
+/// address: Rust gives empty slices a dangling (but non-null) pointer.
 pub const fn is_mapped(addr: u32, len: u32) -> bool {
     let offset = addr.wrapping_sub(MEM_START);
-    offset < MEM_SIZE && len <= MEM_SIZE - offset
+    len == 0 || (offset < MEM_SIZE && len <= MEM_SIZE - offset)
 }

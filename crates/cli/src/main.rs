@@ -48,6 +48,14 @@ enum Command {
 enum BenchSuite {
     /// Pure-glue workloads: MIPS, and the VM against the same Rust compiled natively.
     Glue(BenchArgs),
+    /// Coprocessor workloads: native, VM with the coprocessor, VM in plain RISC-V.
+    Coprocessors {
+        #[command(flatten)]
+        args: BenchArgs,
+        /// Only the workloads whose name contains NAME.
+        #[arg(long, value_name = "NAME")]
+        only: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -88,7 +96,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Bench { suite } => {
             match suite {
-                BenchSuite::Glue(args) => bench::glue(&repo_root(), args.json)?,
+                BenchSuite::Glue(args) => bench::glue::run(&repo_root(), args.json)?,
+                BenchSuite::Coprocessors { args, only } => {
+                    bench::coprocessors::run(&repo_root(), args.json, only.as_deref())?
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

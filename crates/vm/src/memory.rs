@@ -130,15 +130,22 @@ impl Memory {
     }
 
     /// The bytes `[addr, addr + len)`, for system calls and host inspection. No
-    /// alignment is required.
+    /// alignment is required, and an empty range is valid at any address (as
+    /// [`gluecp_abi::memory::is_mapped`] says).
     pub fn read_bytes(&self, addr: u32, len: u32) -> Result<&[u8], MemoryError> {
+        if len == 0 {
+            return Ok(&[]);
+        }
         let offset = self.offset(addr, len)?;
         Ok(&self.bytes[offset..offset + len as usize])
     }
 
     /// The writable bytes `[addr, addr + len)`, for system calls and coprocessors. No
-    /// alignment is required.
+    /// alignment is required, and an empty range is valid at any address.
     pub fn write_bytes(&mut self, addr: u32, len: u32) -> Result<&mut [u8], MemoryError> {
+        if len == 0 {
+            return Ok(&mut []);
+        }
         let offset = self.offset(addr, len)?;
         self.check_writable(addr, len)?;
         Ok(&mut self.bytes[offset..offset + len as usize])

@@ -20,6 +20,8 @@ use anyhow::{Context, anyhow, bail, ensure};
 use gluecp_abi::codec::{Decode, Encode};
 use gluecp_vm::{Program, Vm};
 use gluecp_workloads::Workload;
+
+use super::group_digits;
 use serde::Serialize;
 
 /// Runs per measurement; the fastest counts.
@@ -64,7 +66,7 @@ struct Report {
 
 /// Run the glue benchmark of the repository at `repo_root` and print a table, or with
 /// `json` one JSON object, on stdout (progress goes to stderr).
-pub fn glue(repo_root: &Path, json: bool) -> anyhow::Result<()> {
+pub fn run(repo_root: &Path, json: bool) -> anyhow::Result<()> {
     let guest_dir = repo_root.join("bench/glue-guest");
     eprintln!("building {}", guest_dir.display());
     let elf_path = gluecp_build::build_guest(&guest_dir)
@@ -226,30 +228,4 @@ fn table(report: &Report) -> String {
     )
     .expect("writing to a String cannot fail");
     out
-}
-
-/// `1234567` as `1,234,567`.
-fn group_digits(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_digits_by_thousands() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1000), "1,000");
-        assert_eq!(group_digits(123_456_789), "123,456,789");
-    }
 }
