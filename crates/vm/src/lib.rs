@@ -36,5 +36,5 @@ pub use error::{LoadError, VmError};
 pub use executor::{DEFAULT_MAX_CYCLES, Exit, NoObserver, Observer, Vm};
 pub use instruction::{Instruction, InstructionClass, Opcode, register_name};
 pub use memory::{Memory, MemoryError, MemoryFault};
-pub use program::{MAX_CODE_BYTES, MAX_SEGMENTS, Program, ProgramId, Segment};
+pub use program::{MAX_CODE_BYTES, MAX_SEGMENTS, MAX_SYMBOLS, Program, ProgramId, Segment, Symbol};
 pub use syscall::MAX_OUTPUT;

@@ -12,7 +12,7 @@ use crate::decode::decode;
 use crate::error::LoadError;
 use crate::instruction::Instruction;
 use elf::ElfBytes;
-use elf::abi::{EM_RISCV, ET_EXEC, PF_W, PF_X, PT_LOAD};
+use elf::abi::{EM_RISCV, ET_EXEC, PF_W, PF_X, PT_LOAD, STT_FUNC};
 use elf::endian::LittleEndian;
 use gluecp_abi::memory::{MEM_END, MEM_START};
 use sha2::{Digest, Sha256};
@@ -20,6 +20,9 @@ use std::fmt;
 
 /// Most loadable segments a program may have.
 pub const MAX_SEGMENTS: usize = 64;
+/// Most function symbols kept from an ELF's symbol table.
+pub const MAX_SYMBOLS: usize = 1 << 20;
+
 /// Most bytes the code range may span (4 Mi instructions; large guests use well under 1 MiB).
 pub const MAX_CODE_BYTES: u32 = 16 << 20;
 
@@ -36,6 +39,18 @@ pub struct Segment {
     pub executable: bool,
     /// Whether the segment is writable (informational: only code is protected).
     pub writable: bool,
+}
+
+/// A function of the program, from the ELF's symbol table (for profiles; not part of the
+/// program id, so stripping an ELF does not change it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// The raw (mangled) name.
+    pub name: String,
+    /// First address.
+    pub addr: u32,
+    /// Size in bytes.
+    pub size: u32,
 }
 
 /// The program id: SHA-256 of the program's entry point and initial memory image.
@@ -60,6 +75,7 @@ pub struct Program {
     instructions: Vec<Instruction>,
     segments: Vec<Segment>,
     id: ProgramId,
+    symbols: Vec<Symbol>,
 }
 
 impl Program {
@@ -144,7 +160,9 @@ impl Program {
         if segments.is_empty() {
             return Err(LoadError::NoSegments);
         }
-        Self::from_segments(file.ehdr.e_entry, segments)
+        let mut program = Self::from_segments(file.ehdr.e_entry, segments)?;
+        program.symbols = function_symbols(&file, &program);
+        Ok(program)
     }
 
     /// Build a program from already-parsed segments (validated here as for an ELF).
@@ -211,6 +229,7 @@ impl Program {
             instructions,
             segments,
             id,
+            symbols: Vec::new(),
         })
     }
 
@@ -247,6 +266,58 @@ impl Program {
     pub fn segments(&self) -> &[Segment] {
         &self.segments
     }
+
+    /// The function symbols inside the code, in address order, without overlaps (empty for a
+    /// stripped ELF).
+    pub fn symbols(&self) -> &[Symbol] {
+        &self.symbols
+    }
+
+    /// The function containing `pc`, if the symbol table names one.
+    pub fn symbol_at(&self, pc: u32) -> Option<&Symbol> {
+        let index = self
+            .symbols
+            .partition_point(|s| s.addr <= pc)
+            .checked_sub(1)?;
+        let symbol = &self.symbols[index];
+        (pc - symbol.addr < symbol.size).then_some(symbol)
+    }
+}
+
+/// The function symbols of `file` that lie in `program`'s code. Symbols are optional
+/// metadata: a malformed symbol table yields none rather than an error.
+fn function_symbols(file: &ElfBytes<'_, LittleEndian>, program: &Program) -> Vec<Symbol> {
+    let Ok(Some((table, strings))) = file.symbol_table() else {
+        return Vec::new();
+    };
+    let code_start = u64::from(program.code_base);
+    let code_end = code_start + 4 * program.instructions.len() as u64;
+    let mut symbols: Vec<Symbol> = table
+        .iter()
+        .filter(|s| s.st_symtype() == STT_FUNC && s.st_size > 0)
+        .filter(|s| s.st_value >= code_start && s.st_value.saturating_add(s.st_size) <= code_end)
+        .take(MAX_SYMBOLS)
+        .filter_map(|s| {
+            let name = strings.get(s.st_name as usize).ok()?;
+            Some(Symbol {
+                name: name.to_owned(),
+                addr: s.st_value as u32,
+                size: s.st_size as u32,
+            })
+        })
+        .collect();
+    symbols.sort_by_key(|s| (s.addr, std::cmp::Reverse(s.size)));
+    // Keep the first (largest) symbol at each address, and drop any that overlap the one
+    // before, so that `symbol_at` is a plain binary search.
+    let mut end = 0u64;
+    symbols.retain(|s| {
+        let keep = u64::from(s.addr) >= end;
+        if keep {
+            end = u64::from(s.addr) + u64::from(s.size);
+        }
+        keep
+    });
+    symbols
 }
 
 fn program_id(entry: u32, segments: &[Segment]) -> ProgramId {
