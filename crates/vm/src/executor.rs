@@ -34,6 +34,13 @@ pub trait Observer {
     fn instruction(&mut self, pc: u32, instruction: &Instruction) {
         let _ = (pc, instruction);
     }
+
+    /// Called after the instruction at `pc` completed (not when it trapped), with the next
+    /// pc and the registers it left. After a halting `ecall`, `next_pc` is `pc + 4`.
+    #[inline(always)]
+    fn retired(&mut self, pc: u32, instruction: &Instruction, next_pc: u32, regs: &[u32; 32]) {
+        let _ = (pc, instruction, next_pc, regs);
+    }
 }
 
 /// The observer that watches nothing.
@@ -182,10 +189,12 @@ impl<'p> Vm<'p> {
             observer.instruction(pc, insn);
             match self.step(insn, pc, &mut regs) {
                 Ok(Step::Next(next)) => {
+                    observer.retired(pc, insn, next, &regs);
                     cycles += 1;
                     pc = next;
                 }
                 Ok(Step::Halt(code)) => {
+                    observer.retired(pc, insn, pc.wrapping_add(4), &regs);
                     cycles += 1;
                     self.exit = Some(code);
                     break Ok(Exit { code, cycles });
