@@ -76,7 +76,8 @@ struct Report<'a> {
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let program = load(&args.elf)?;
     let input = args.input.bytes()?;
-    let mut vm = Vm::new(&program);
+    let coprocessors = gluecp_coprocessors::builtins();
+    let mut vm = Vm::with_coprocessors(&program, &coprocessors);
     vm.set_input(input);
     vm.set_max_cycles(args.max_cycles);
     let start = Instant::now();
