@@ -312,10 +312,22 @@ fn transfers_longer_than_the_limit_are_split() {
 fn function_symbols_come_from_the_elf() {
     let elf = std::fs::read(fibonacci_guest()).unwrap();
     let program = Program::from_elf(&elf).unwrap();
-    let start = program.symbol_at(program.entry()).expect("the entry has a symbol");
+    let start = program
+        .symbol_at(program.entry())
+        .expect("the entry has a symbol");
     assert_eq!(start.name, "_start");
-    assert!(program.symbols().windows(2).all(|w| w[0].addr + w[0].size <= w[1].addr));
-    assert!(program.symbols().iter().any(|s| s.name.contains("__gluecp_main")));
+    assert!(
+        program
+            .symbols()
+            .windows(2)
+            .all(|w| w[0].addr + w[0].size <= w[1].addr)
+    );
+    assert!(
+        program
+            .symbols()
+            .iter()
+            .any(|s| s.name.contains("__gluecp_main"))
+    );
     // Addresses outside every function have none.
     assert!(program.symbol_at(0).is_none());
 }
