@@ -34,6 +34,15 @@ pub trait Coprocessor: Send + Sync {
     /// every pointer and length (the [`Call`] accessors do) and must not panic on any
     /// guest-controlled value.
     fn execute(&self, call: &mut Call<'_>) -> Result<(), CallError>;
+
+    /// Units of work one call does, for cost reports: permutations, blocks,
+    /// multiply-accumulates, whatever the coprocessor's costs scale with. Called just before
+    /// [`execute`](Coprocessor::execute) with the same operands; it must not fail (return 1
+    /// for operands `execute` will reject). Default: 1.
+    fn work(&self, call: &Call<'_>) -> u64 {
+        let _ = call;
+        1
+    }
 }
 
 /// One coprocessor call in progress: its register arguments, guest memory, its results.
@@ -292,19 +301,20 @@ impl fmt::Debug for Registry {
     }
 }
 
-/// Run coprocessor `number` for the `ecall` at `pc`.
+/// Run coprocessor `number` for the `ecall` at `pc`; returns the call's units of work.
 pub(crate) fn dispatch(
     registry: &Registry,
     memory: &mut Memory,
     pc: u32,
     number: u32,
     regs: &mut [u32; 32],
-) -> Result<(), VmError> {
+) -> Result<u64, VmError> {
     use gluecp_abi::ecall::{REG_ARGS, REG_RESULTS};
     let coprocessor = registry
         .get(number)
         .ok_or(VmError::UnknownEcall { pc, number })?;
     let mut call = Call::new(REG_ARGS.map(|r| regs[r]), memory);
+    let work = coprocessor.work(&call);
     coprocessor
         .execute(&mut call)
         .map_err(|e| VmError::BadEcall {
@@ -317,5 +327,5 @@ pub(crate) fn dispatch(
             regs[reg] = value;
         }
     }
-    Ok(())
+    Ok(work)
 }

@@ -41,6 +41,16 @@ pub trait Observer {
     fn retired(&mut self, pc: u32, instruction: &Instruction, next_pc: u32, regs: &[u32; 32]) {
         let _ = (pc, instruction, next_pc, regs);
     }
+
+    /// Whether [`coprocessor_call`](Observer::coprocessor_call) is wanted (a constant, so
+    /// that runs without it pay nothing).
+    const OBSERVES_COPROCESSOR_CALLS: bool = false;
+
+    /// Called after a coprocessor call completed (after [`retired`](Observer::retired)),
+    /// with its call number and units of work ([`Coprocessor::work`](crate::Coprocessor::work)).
+    fn coprocessor_call(&mut self, pc: u32, number: u32, work: u64) {
+        let _ = (pc, number, work);
+    }
 }
 
 /// The observer that watches nothing.
@@ -56,6 +66,8 @@ pub struct Vm<'p> {
     cycles: u64,
     max_cycles: u64,
     exit: Option<u32>,
+    /// The last coprocessor call: (number, units of work), for observers.
+    pub(crate) last_call: Option<(u32, u64)>,
     pub(crate) memory: Memory,
     pub(crate) io: Io,
 }
@@ -88,6 +100,7 @@ impl<'p> Vm<'p> {
             cycles: 0,
             max_cycles: DEFAULT_MAX_CYCLES,
             exit: None,
+            last_call: None,
             memory,
             io: Io::default(),
         }
@@ -190,6 +203,11 @@ impl<'p> Vm<'p> {
             match self.step(insn, pc, &mut regs) {
                 Ok(Step::Next(next)) => {
                     observer.retired(pc, insn, next, &regs);
+                    if O::OBSERVES_COPROCESSOR_CALLS
+                        && let Some((number, work)) = self.last_call.take()
+                    {
+                        observer.coprocessor_call(pc, number, work);
+                    }
                     cycles += 1;
                     pc = next;
                 }

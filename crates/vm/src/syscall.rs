@@ -95,7 +95,9 @@ pub(crate) fn ecall(
             sink.extend_from_slice(bytes);
         }
         _ if number >= COPROCESSOR_BASE => {
-            crate::coprocessor::dispatch(vm.coprocessors, &mut vm.memory, pc, number, regs)?;
+            let work =
+                crate::coprocessor::dispatch(vm.coprocessors, &mut vm.memory, pc, number, regs)?;
+            vm.last_call = Some((number, work));
         }
         _ => return Err(VmError::UnknownEcall { pc, number }),
     }
