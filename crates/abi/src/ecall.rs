@@ -101,36 +101,50 @@ pub mod coprocessor {
     /// key `x || y` (big-endian, uncompressed without the 0x04 prefix). High-s signatures
     /// are accepted (standard ECDSA). Status in `a0`: [`OK`] if valid, [`INVALID`] if the
     /// signature is not (r or s zero or not below n, or the equation fails),
-    /// [`INVALID_KEY`] if the key is not a point of the curve.
+    /// [`INVALID_KEY`] if the key is not a point of the curve (checked first: a bad key is
+    /// reported even when the signature is malformed too). One call is a whole
+    /// verification, as for the other signature calls: point-level calls would cost a
+    /// field inversion each natively and pass points through guest memory.
     pub const SECP256K1_VERIFY: u32 = 0x110;
     /// ECDSA public-key recovery over secp256k1, the core of Ethereum's `ecrecover`.
     /// `a0` = 32-byte message hash, `a1` = 64-byte signature `r || s`, `a2` = recovery id
-    /// 0..=3 (a register value), `a3` = 64-byte output `x || y`. High-s is accepted, as
-    /// by the `ecrecover` precompile. Status in `a0`: [`OK`] (output written) or
-    /// [`INVALID`] (output untouched): r or s out of range, bad recovery id, no such point.
+    /// 0..=3 (a register value; bit 0: `R.y` is odd, bit 1: `R.x = r + n`), `a3` = 64-byte
+    /// output `x || y`. High-s is accepted, as by the `ecrecover` precompile. Status in
+    /// `a0`: [`OK`] (output written) or [`INVALID`] (output untouched): r or s out of
+    /// range, bad recovery id, no such point. The output range is checked in either case.
     pub const SECP256K1_RECOVER: u32 = 0x111;
     /// Ed25519 signature verification (RFC 8032, with `ed25519-dalek`'s `verify_strict`
-    /// rules: canonical encodings, no small-order keys). `a0` = 32-byte public key, `a1` =
-    /// 64-byte signature, `a2` = message, `a3` = message length. Status in `a0`: [`OK`] or
-    /// [`INVALID`].
+    /// rules: canonical `s` and `R`, no small-order key or `R`; as in dalek, a key's `y` is
+    /// taken mod p). `a0` = 32-byte public key, `a1` = 64-byte signature, `a2` = message,
+    /// `a3` = message length. The SHA-512 challenge is computed inside the call. Status in
+    /// `a0`: [`OK`] or [`INVALID`].
     pub const ED25519_VERIFY: u32 = 0x120;
     /// BN254 (alt_bn128) G1 addition with the semantics of Ethereum's precompile 0x06
     /// (EIP-196). `a0` = 128-byte input `x1 || y1 || x2 || y2` (big-endian, (0, 0) is the
     /// point at infinity), `a1` = 64-byte output `x || y`. Status in `a0`: [`OK`] or
     /// [`INVALID`] (a coordinate not below p or a point not on the curve; output untouched).
+    /// The EVM zero-pads shorter input to 128 bytes: that padding is the caller's.
     pub const BN254_ADD: u32 = 0x130;
     /// BN254 G1 scalar multiplication, precompile 0x07 (EIP-196). `a0` = 96-byte input
-    /// `x || y || scalar` (big-endian), `a1` = 64-byte output. Status as [`BN254_ADD`].
+    /// `x || y || scalar` (big-endian; any 256-bit scalar), `a1` = 64-byte output. Status
+    /// and padding as [`BN254_ADD`].
     pub const BN254_MUL: u32 = 0x131;
     /// BN254 pairing check, precompile 0x08 (EIP-197). `a0` = input of `k` 192-byte pairs
     /// (G1 `x || y`, then G2 `x_im || x_re || y_im || y_re`, big-endian), `a1` = its length
-    /// in bytes. Status in `a0`: [`OK`], or [`INVALID`] (length not a multiple of 192, a
-    /// coordinate not below p, a point not on its curve or not in the subgroup); on OK,
-    /// `a1` = 1 if the product of the pairings is one, else 0.
+    /// in bytes, at most `MAX_TRANSFER`. Status in `a0`: [`OK`], or [`INVALID`] (length not
+    /// a multiple of 192, a coordinate not below p, a point not on its curve or not in the
+    /// subgroup); on OK, `a1` = 1 if the product of the pairings is one (always for empty
+    /// input), else 0; on INVALID, `a1` = 0.
     pub const BN254_PAIRING: u32 = 0x132;
     /// Matrix multiplication on int8 with int32 accumulation: `C[m×n] = A[m×k] · B[k×n]`,
     /// row-major. `a0` = C (`m n` little-endian `i32`, 4-byte aligned), `a1` = A (`m k`
     /// `i8`), `a2` = B (`k n` `i8`), `a3` = the dimensions `[m, k, n]` as 3 little-endian
-    /// `u32` words. `k` is at most 65,536 so sums cannot overflow; C must not overlap A or B.
+    /// `u32` words (4-byte aligned). `k` is at most [`MATMUL_I8_MAX_K`] so sums cannot
+    /// overflow; each of A, B and C is at most `MAX_TRANSFER` bytes (the SDK splits a
+    /// product with a larger A or C by rows); C must not overlap A or B. A whole product per
+    /// call, not a fixed tile: the native kernel then blocks for the host's caches and
+    /// vector width itself.
     pub const MATMUL_I8: u32 = 0x140;
+    /// Largest inner dimension `k` of [`MATMUL_I8`]: `65_536 · 128 · 128 = 2^30` fits an `i32`.
+    pub const MATMUL_I8_MAX_K: u32 = 1 << 16;
 }

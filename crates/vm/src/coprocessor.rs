@@ -98,6 +98,7 @@ impl<'a> Call<'a> {
     }
 
     /// `N` little-endian words at `addr`, which must be 4-byte aligned.
+    #[inline]
     pub fn read_words<const N: usize>(
         &self,
         operand: &'static str,
@@ -106,15 +107,12 @@ impl<'a> Call<'a> {
         check_word_aligned(operand, addr)?;
         let len =
             u32::try_from(4 * N).map_err(|_| CallError::invalid(operand, "operand too large"))?;
-        let bytes = self.read(operand, addr, len)?;
-        Ok(std::array::from_fn(|i| {
-            u32::from_le_bytes([
-                bytes[4 * i],
-                bytes[4 * i + 1],
-                bytes[4 * i + 2],
-                bytes[4 * i + 3],
-            ])
-        }))
+        let (chunks, _) = self.read(operand, addr, len)?.as_chunks::<4>();
+        let mut words = [0u32; N];
+        for (word, chunk) in words.iter_mut().zip(chunks) {
+            *word = u32::from_le_bytes(*chunk);
+        }
+        Ok(words)
     }
 
     /// Write `bytes` at `addr` (outside read-only code).
@@ -134,6 +132,7 @@ impl<'a> Call<'a> {
     }
 
     /// Write little-endian words at `addr`, which must be 4-byte aligned.
+    #[inline]
     pub fn write_words(
         &mut self,
         operand: &'static str,
@@ -147,8 +146,9 @@ impl<'a> Call<'a> {
             .memory
             .write_bytes(addr, len)
             .map_err(|error| CallError::Memory { operand, error })?;
-        for (chunk, word) in dest.chunks_exact_mut(4).zip(words) {
-            chunk.copy_from_slice(&word.to_le_bytes());
+        let (chunks, _) = dest.as_chunks_mut::<4>();
+        for (chunk, word) in chunks.iter_mut().zip(words) {
+            *chunk = word.to_le_bytes();
         }
         Ok(())
     }
