@@ -8,8 +8,8 @@
 //!
 //! | call | folder | what one call does |
 //! | --- | --- | --- |
-//! | `KECCAK_F` | [`keccak`] | Keccak-f\[1600\] permutation |
-//! | `SHA256_COMPRESS` | [`sha256`] | SHA-256 compression of one block |
+//! | `KECCAK_F` | [`keccak`] | Keccak-f\[1600\] permutation, optionally absorbing a block first |
+//! | `SHA256_COMPRESS` | [`sha256`] | SHA-256 compression of n consecutive blocks |
 //! | `POSEIDON2_KOALABEAR16` | [`poseidon2`] | Poseidon2 permutation, KoalaBear, width 16 |
 //! | `MODMUL256` | [`modmul`] | 256-bit `x * y mod m` |
 //! | `SECP256K1_VERIFY`, `SECP256K1_RECOVER` | [`secp256k1`] | ECDSA verification, key recovery |

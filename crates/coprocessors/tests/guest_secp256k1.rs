@@ -73,7 +73,11 @@ fn workload_in_both_modes_matches_native() {
 }
 
 fn signed(secret: u8, hash: [u8; 32]) -> ([u8; 64], [u8; 64], u8) {
-    let key = SigningKey::from_slice(&[secret; 32]).unwrap();
+    signed_by(&[secret; 32], hash)
+}
+
+fn signed_by(secret: &[u8; 32], hash: [u8; 32]) -> ([u8; 64], [u8; 64], u8) {
+    let key = SigningKey::from_slice(secret).unwrap();
     let (signature, id) = key.sign_prehash_recoverable(&hash);
     let public = key.verifying_key().to_sec1_point(false).as_bytes()[1..]
         .try_into()
@@ -142,24 +146,48 @@ fn address(key: &[u8; 64]) -> [u8; 20] {
 
 #[test]
 fn sdk_ecrecover_has_precompile_semantics() {
-    // go-ethereum's precompile vectors (core/vm/contracts_test.go): `ValidKey` (v = 28,
-    // high s) and `CallEcrecoverUnrecoverableKey`.
-    let hash = hex("18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c");
-    let r = hex("73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f");
-    let s = hex("eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549");
-    let signer = hex::<20>("a94f5374fce5edbc8e2a8697c15331677e6ebf0b");
-    assert_eq!(guest_ecrecover(hash, 28, r, s), Some(signer));
-    assert_ne!(guest_ecrecover(hash, 27, r, s), Some(signer));
+    // The private key 1 has the well-known address 0x7e5f…5bdf (Keccak-256 of the
+    // generator's coordinates); a high s recovers the same signer with v flipped.
+    let hash = [0x5a; 32];
+    let (signature, _, id) = signed_by(
+        &{
+            let mut one = [0u8; 32];
+            one[31] = 1;
+            one
+        },
+        hash,
+    );
+    let (r, s): ([u8; 32], [u8; 32]) = (
+        signature[..32].try_into().unwrap(),
+        signature[32..].try_into().unwrap(),
+    );
+    let signer = hex::<20>("7e5f4552091a69125d5dfcb7b8c2659029395bdf");
+    assert_eq!(guest_ecrecover(hash, 27 + id, r, s), Some(signer));
+    let s_high = Signature::from_slice(&signature).unwrap().split_scalars().1;
+    let s_high: [u8; 32] = (-*s_high).to_bytes().into();
+    assert_eq!(
+        guest_ecrecover(hash, 27 + (id ^ 1), r, s_high),
+        Some(signer)
+    );
+    assert_ne!(guest_ecrecover(hash, 27 + (id ^ 1), r, s), Some(signer));
     for v in [0, 1, 26, 29, 255] {
         assert_eq!(guest_ecrecover(hash, v, r, s), None, "v = {v}");
     }
-    let unrecoverable = guest_ecrecover(
-        hex("a8b53bdf3306a35a7103ab5504a0c9b492295564b6202b1942a84ef300107281"),
-        27,
-        hex("3078356531653033663533636531386237373263636230303933666637316633"),
-        hex("6635336635633735623734646362333161383561613862383839326234653862"),
-    );
-    assert_eq!(unrecoverable, None);
+    // An r that is no point's x-coordinate (x^3 + 7 is not a square mod p) recovers nothing.
+    let unrecoverable = (1u8..)
+        .map(|x| {
+            let mut r = [0u8; 32];
+            r[31] = x;
+            r
+        })
+        .find(|r| {
+            let mut compressed = [2u8; 33];
+            compressed[1..].copy_from_slice(r);
+            k256::PublicKey::from_sec1_bytes(&compressed).is_err()
+        })
+        .expect("half of all x have no point");
+    assert_eq!(guest_ecrecover(hash, 27, unrecoverable, s), None);
+    assert_eq!(guest_ecrecover(hash, 28, unrecoverable, s), None);
     // A fresh key: the address is Keccak-256 of x ‖ y, last 20 bytes.
     let hash = [0x33; 32];
     let (signature, public, id) = signed(4, hash);

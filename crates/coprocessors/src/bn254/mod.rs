@@ -26,6 +26,8 @@ pub mod precompile;
 mod workload;
 
 #[cfg(test)]
+mod known_answers;
+#[cfg(test)]
 mod reference;
 #[cfg(test)]
 mod tests;

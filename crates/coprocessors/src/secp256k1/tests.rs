@@ -91,34 +91,35 @@ fn recover(hash: &[u8; 32], signature: &[u8; 64], recovery_id: u32) -> Option<[u
     got
 }
 
-/// go-ethereum's `TestRecoverSanity` vector (crypto/signature_test.go).
-#[test]
-fn geth_recovery_vector() {
-    let hash = hex32("ce0677bb30baa8cf067c88db9811f4333d131bf8bcf12fe7065d211dce971008");
-    let signature = concat(
-        &hex32("90f27b8b488db00b00606796d2987f6a5f59ae62ea05effe84fef5b8b0e54998"),
-        &hex32("4a691139ad57a3f0b906637673aa2f63d1f55cb1a69199d4009eea23ceaddc93"),
-    );
-    let key = concat(
-        &hex32("e32df42865e97135acfb65f3bae71bdc86f4d49150ad6a440b6f15878109880a"),
-        &hex32("0a2b2667f7e725ceea70c673093bf67663e0312623c8e091b13cf2c0f11ef652"),
-    );
-    assert_eq!(recover(&hash, &signature, 1), Some(key));
-    assert_ne!(recover(&hash, &signature, 0), Some(key));
-    assert_eq!(verify(&hash, &signature, &key), OK);
-}
+/// The generator G of secp256k1 (SEC 2): the public key of the private key 1.
+const GENERATOR: [u8; 64] = {
+    let x = hex32("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    let y = hex32("483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8");
+    let mut key = [0u8; 64];
+    let mut i = 0;
+    while i < 32 {
+        (key[i], key[32 + i]) = (x[i], y[i]);
+        i += 1;
+    }
+    key
+};
 
-/// go-ethereum's precompile vector `ValidKey` (core/vm/contracts_test.go): v = 28 and a
-/// high s, which Ethereum's `ecrecover` accepts. Its address is checked in the guest test.
+/// A known answer that needs no other implementation's test data: whatever k256 signs
+/// with the private key 1 must verify against, and recover to, the generator.
 #[test]
-fn ethereum_high_s_vector() {
-    let hash = hex32("18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c");
-    let signature = concat(
-        &hex32("73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f"),
-        &hex32("eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549"),
-    );
-    let key = recover(&hash, &signature, 1).expect("recoverable");
-    assert_eq!(verify(&hash, &signature, &key), OK);
+fn private_key_one_recovers_the_generator() {
+    let mut secret = [0u8; 32];
+    secret[31] = 1;
+    let key = SigningKey::from_slice(&secret).unwrap();
+    assert_eq!(public_key(&key), GENERATOR);
+    for hash in [[0u8; 32], [0x5a; 32], [0xff; 32]] {
+        let (signature, id) = key.sign_prehash_recoverable(&hash);
+        let signature: [u8; 64] = signature.to_bytes().into();
+        assert_eq!(verify(&hash, &signature, &GENERATOR), OK);
+        let id = u32::from(id.to_byte());
+        assert_eq!(recover(&hash, &signature, id), Some(GENERATOR));
+        assert_ne!(recover(&hash, &signature, id ^ 1), Some(GENERATOR));
+    }
 }
 
 #[test]
