@@ -3,10 +3,8 @@
 //! r, and identities every correct implementation satisfies. Each case is
 //! `(kind, name, input, expected)`; add and mul inputs are at their full lengths.
 
-/// The field modulus p.
-pub const P: &str = "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47";
-/// The group order r.
-pub const R: &str = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001";
+/// The group order r (the field modulus p is 0x30644e72…3c208c16d87cfd47).
+const R: &str = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001";
 /// r + 1.
 const R_PLUS_1: &str = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000002";
 /// r - 1.
