@@ -43,6 +43,26 @@ pub trait Coprocessor: Send + Sync {
         let _ = call;
         1
     }
+
+    /// What one unit of [`work`](Coprocessor::work) costs in the cost models that count
+    /// work rather than time. Default: one instruction, no cells.
+    fn work_cost(&self) -> WorkCost {
+        WorkCost {
+            instructions: 1,
+            cells: 0,
+        }
+    }
+}
+
+/// The cost of one unit of a coprocessor's work, for profiles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkCost {
+    /// RV32IM instructions the same work takes in plain RISC-V (the instruction-equivalent
+    /// of the `instructions` cost model), measured on the coprocessor's plain twin.
+    pub instructions: u64,
+    /// Trace cells the prover commits for it: rows × width of its chip (an estimate until
+    /// the chip exists; each coprocessor says how it was derived).
+    pub cells: u64,
 }
 
 /// One coprocessor call in progress: its register arguments, guest memory, its results.

@@ -30,7 +30,7 @@ mod syscall;
 #[cfg(test)]
 mod tests;
 
-pub use coprocessor::{Call, CallError, Coprocessor, Registry, RegistryError};
+pub use coprocessor::{Call, CallError, Coprocessor, Registry, RegistryError, WorkCost};
 pub use decode::decode;
 pub use error::{LoadError, VmError};
 pub use executor::{DEFAULT_MAX_CYCLES, Exit, NoObserver, Observer, Vm};

@@ -35,7 +35,7 @@ pub use workload::WORKLOAD;
 
 use gluecp_abi::ecall::MAX_TRANSFER;
 use gluecp_abi::ecall::coprocessor::MATMUL_I8_MAX_K;
-use gluecp_vm::{Call, CallError, Coprocessor, MemoryError, MemoryFault};
+use gluecp_vm::{Call, CallError, Coprocessor, MemoryError, MemoryFault, WorkCost};
 
 /// The `MATMUL_I8` handler. See the module documentation.
 pub struct MatmulI8;
@@ -43,6 +43,23 @@ pub struct MatmulI8;
 impl Coprocessor for MatmulI8 {
     fn name(&self) -> &'static str {
         "matmul"
+    }
+
+    /// One unit per multiply-accumulate, `m k n` (1 for a call `execute` will refuse).
+    fn work(&self, call: &Call<'_>) -> u64 {
+        match call.read_words::<3>("dimensions", call.arg(3)) {
+            Ok([m, k, n]) => (u64::from(m) * u64::from(k) * u64::from(n)).max(1),
+            Err(_) => 1,
+        }
+    }
+
+    /// Per multiply-accumulate. Instructions: the same kernel in plain RISC-V, 93.5 M for
+    /// 16.8 M MACs (5.6). Cells: a dot-product chip doing a MAC in about two cells (estimate).
+    fn work_cost(&self) -> WorkCost {
+        WorkCost {
+            instructions: 6,
+            cells: 2,
+        }
     }
 
     fn execute(&self, call: &mut Call<'_>) -> Result<(), CallError> {

@@ -31,7 +31,7 @@ mod tests;
 
 use crypto_bigint::{NonZero, U256};
 use gluecp_abi::ecall::coprocessor::{INVALID, OK};
-use gluecp_vm::{Call, CallError, Coprocessor};
+use gluecp_vm::{Call, CallError, Coprocessor, WorkCost};
 
 /// Words in one operand.
 pub const WORDS: usize = 8;
@@ -42,6 +42,15 @@ pub struct ModMul256;
 impl Coprocessor for ModMul256 {
     fn name(&self) -> &'static str {
         "modmul"
+    }
+
+    /// Per call; both figures are estimates: schoolbook 8 × 8-limb product and long division in
+    /// RV32IM, and one chip row holding x, y, m, quotient, remainder and carries.
+    fn work_cost(&self) -> WorkCost {
+        WorkCost {
+            instructions: 2_500,
+            cells: 400,
+        }
     }
 
     fn execute(&self, call: &mut Call<'_>) -> Result<(), CallError> {

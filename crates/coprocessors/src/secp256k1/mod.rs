@@ -38,19 +38,25 @@ mod workload;
 pub use workload::WORKLOAD;
 
 use gluecp_abi::ecall::coprocessor::{INVALID, INVALID_KEY, OK};
-use gluecp_vm::{Call, CallError, Coprocessor};
+use gluecp_vm::{Call, CallError, Coprocessor, WorkCost};
 use k256::ecdsa::signature::hazmat::PrehashVerifier;
 use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
-
-/// Name of both calls in errors and cost reports.
-const NAME: &str = "secp256k1";
 
 /// `SECP256K1_VERIFY`: ECDSA verification of a prehashed message.
 pub struct Verify;
 
 impl Coprocessor for Verify {
     fn name(&self) -> &'static str {
-        NAME
+        "secp256k1_verify"
+    }
+
+    /// Per verification. Instructions: `k256` in plain RISC-V, 388.5 M for 100 verifications.
+    /// Cells: a 256-step double-and-add schedule of about 1,500 columns (estimate).
+    fn work_cost(&self) -> WorkCost {
+        WorkCost {
+            instructions: 3_884_957,
+            cells: 384_000,
+        }
     }
 
     fn execute(&self, call: &mut Call<'_>) -> Result<(), CallError> {
@@ -67,7 +73,15 @@ pub struct Recover;
 
 impl Coprocessor for Recover {
     fn name(&self) -> &'static str {
-        NAME
+        "secp256k1_recover"
+    }
+
+    /// Per recovery; as for verification (a recovery is one more square root).
+    fn work_cost(&self) -> WorkCost {
+        WorkCost {
+            instructions: 3_884_957,
+            cells: 384_000,
+        }
     }
 
     fn execute(&self, call: &mut Call<'_>) -> Result<(), CallError> {
