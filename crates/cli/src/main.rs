@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod profile;
 mod run;
 mod scaffold;
 
@@ -35,6 +36,8 @@ enum Command {
     },
     /// Run a guest ELF and show its exit code, cycles, journal and output.
     Run(run::RunArgs),
+    /// Where a run's cost goes: glue by instruction class, each coprocessor, each function.
+    Profile(profile::ProfileArgs),
     /// The main job: build the bundled guest programs and run them.
     Demo,
     /// Measure the VM.
@@ -90,6 +93,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run(args) => run::run(&args),
+        Command::Profile(args) => {
+            profile::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo => {
             demo::demo(&repo_root())?;
             Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@
 
 use crate::stacks::{StackTrie, UNKNOWN};
 use gluecp_abi::ecall::REG_CALL;
-use gluecp_vm::{Instruction, Observer, Opcode, Program};
+use gluecp_vm::{Instruction, InstructionClass, Observer, Opcode, Program};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -117,8 +117,14 @@ impl Observer for Recorder<'_> {
         let index = self.index(pc);
         // The VM fetched this pc from the code, so the index is in range.
         self.counts[index] += 1;
-        self.stacks.count();
+        self.stacks.count(class_index(instruction.opcode.class()));
         self.timer.before(instruction);
+    }
+
+    const OBSERVES_COPROCESSOR_CALLS: bool = true;
+
+    fn coprocessor_call(&mut self, _pc: u32, number: u32, work: u64) {
+        self.stacks.call(number, work);
     }
 
     #[inline(always)]
@@ -135,3 +141,26 @@ impl Observer for Recorder<'_> {
         }
     }
 }
+
+/// The position of `class` in per-class arrays (the order of [`CLASS_NAMES`]).
+pub fn class_index(class: InstructionClass) -> usize {
+    match class {
+        InstructionClass::Alu => 0,
+        InstructionClass::MulDiv => 1,
+        InstructionClass::Load => 2,
+        InstructionClass::Store => 3,
+        InstructionClass::Control => 4,
+        InstructionClass::System => 5,
+    }
+}
+
+/// Row labels of the instruction classes, in [`class_index`] order, and their keys in gas
+/// schedules.
+pub const CLASS_NAMES: [(&str, &str); 6] = [
+    ("ALU", "alu"),
+    ("multiply/divide", "mul_div"),
+    ("loads", "load"),
+    ("stores", "store"),
+    ("branches and jumps", "control"),
+    ("system calls", "system"),
+];
