@@ -2,38 +2,13 @@
 //! agree with the host's precompiles on Ethereum's vectors and invalid inputs, and bad
 //! calls stop the guest with a bad-call error, never a host panic.
 
+use super::common::*;
 use gluecp_abi::codec::Encode;
 use gluecp_abi::ecall::MAX_TRANSFER;
 use gluecp_abi::ecall::coprocessor::{BN254_ADD, BN254_MUL, BN254_PAIRING, INVALID, OK};
 use gluecp_abi::memory::MEM_END;
 use gluecp_coprocessors::bn254::{WORKLOAD, precompile};
-use gluecp_vm::{Program, Vm, VmError};
-use std::path::Path;
-use std::sync::OnceLock;
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
-
-/// Run the guest on `name` (SDK mode unless `plain`) with `body` after the header.
-fn run(name: &str, plain: bool, body: &[u8]) -> Result<(u32, Vec<u8>), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, plain).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    assert_eq!(exit.code, 0, "{}", String::from_utf8_lossy(vm.stderr()));
-    Ok((exit.code, vm.journal().to_vec()))
-}
+use gluecp_vm::VmError;
 
 fn hex(text: &str) -> Vec<u8> {
     let text = text.strip_prefix('-').unwrap_or(text);
@@ -46,7 +21,7 @@ fn hex(text: &str) -> Vec<u8> {
 /// A `bn254_ops` operation `(op, input)` and its expected result.
 type Case = ((u8, Vec<u8>), Option<Vec<u8>>);
 
-#[path = "../src/bn254/known_answers.rs"]
+#[path = "../../src/bn254/known_answers.rs"]
 mod known_answers;
 
 /// The known answers as `bn254_ops` operations, with the expected results.

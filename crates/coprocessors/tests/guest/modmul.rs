@@ -3,39 +3,20 @@
 //! ways, lets the output alias an input, and bad `MODMUL256` calls stop the guest with a
 //! bad-call error.
 
+use super::common::*;
 use gluecp_abi::codec::{Decode, Encode};
 use gluecp_abi::ecall::coprocessor::{INVALID, MODMUL256, OK};
 use gluecp_abi::memory::MEM_END;
-use gluecp_vm::{Program, Vm, VmError};
+use gluecp_vm::VmError;
 use num_bigint::BigUint;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::path::Path;
-use std::sync::OnceLock;
 
 type Words = [u32; 8];
 
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
-
 /// Run the guest on `name` with `body` after the header.
 fn run(name: &str, body: &[u8]) -> Result<(u32, Vec<u8>), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, false).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    Ok((exit.code, vm.journal().to_vec()))
+    super::common::run(name, false, body)
 }
 
 fn big(value: &Words) -> BigUint {

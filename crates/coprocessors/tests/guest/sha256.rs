@@ -2,41 +2,14 @@
 //! twin agree with the host's `sha2`, and bad `SHA256_COMPRESS` calls stop the guest with
 //! a bad-call error, never a host panic.
 
+use super::common::*;
 use gluecp_abi::codec::Encode;
 use gluecp_abi::ecall::MAX_TRANSFER;
 use gluecp_abi::ecall::coprocessor::SHA256_COMPRESS;
 use gluecp_abi::memory::MEM_END;
 use gluecp_coprocessors::sha256::WORKLOAD;
-use gluecp_vm::{Program, Vm, VmError};
+use gluecp_vm::VmError;
 use sha2::Digest;
-use std::path::Path;
-use std::sync::OnceLock;
-
-/// `gluecp_guest::PANIC_EXIT_CODE`: a guest that panics halts with it.
-const PANIC_EXIT_CODE: u32 = 101;
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
-
-/// Run the guest on `name` (SDK mode unless `plain`) with `body` after the header.
-fn run(name: &str, plain: bool, body: &[u8]) -> Result<(u32, Vec<u8>), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, plain).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    Ok((exit.code, vm.journal().to_vec()))
-}
 
 #[test]
 fn workload_in_both_modes_matches_native() {

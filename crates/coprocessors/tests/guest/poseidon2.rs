@@ -3,47 +3,21 @@
 //! non-canonical state is refused through the status and leaves the state untouched, and
 //! bad `POSEIDON2_KOALABEAR16` calls stop the guest with a bad-call error.
 
+use super::common::*;
 use gluecp_abi::codec::{Decode, Encode};
 use gluecp_abi::ecall::coprocessor::{OK, POSEIDON2_KOALABEAR16};
 use gluecp_abi::memory::MEM_END;
 use gluecp_coprocessors::poseidon2::WORKLOAD;
-use gluecp_vm::{Program, Vm, VmError};
+use gluecp_vm::VmError;
 use p3_field::PrimeField32;
 use p3_koala_bear::{KoalaBear, Poseidon2KoalaBear, default_koalabear_poseidon2_16};
 use p3_symmetric::{
     CryptographicHasher, PaddingFreeSponge, Permutation, PseudoCompressionFunction,
     TruncatedPermutation,
 };
-use std::path::Path;
-use std::sync::OnceLock;
 
-/// `gluecp_guest::PANIC_EXIT_CODE`: a guest that panics halts with it.
-const PANIC_EXIT_CODE: u32 = 101;
 /// The KoalaBear prime.
 const P: u32 = 0x7f00_0001;
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
-
-/// Run the guest on `name` (SDK mode unless `plain`) with `body` after the header.
-fn run(name: &str, plain: bool, body: &[u8]) -> Result<(u32, Vec<u8>), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, plain).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    Ok((exit.code, vm.journal().to_vec()))
-}
 
 /// Run `name` in both modes; both must succeed and commit the same journal, returned.
 fn run_both(name: &str, body: &[u8]) -> Vec<u8> {

@@ -3,40 +3,16 @@
 //! `ecrecover` handle the edge cases as the host does, and bad calls stop the guest with a
 //! bad-call error, never a host panic.
 
+use super::common::*;
 use gluecp_abi::codec::{Decode, Encode};
 use gluecp_abi::ecall::coprocessor::{
     INVALID, INVALID_KEY, OK, SECP256K1_RECOVER, SECP256K1_VERIFY,
 };
 use gluecp_abi::memory::MEM_END;
 use gluecp_coprocessors::secp256k1::{WORKLOAD, recover, verify};
-use gluecp_vm::{Program, Vm, VmError};
+use gluecp_vm::VmError;
 use k256::ecdsa::{Signature, SigningKey};
 use sha3::Digest;
-use std::path::Path;
-use std::sync::OnceLock;
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
-
-/// Run the guest on `name` (SDK mode unless `plain`) with `body` after the header.
-fn run(name: &str, plain: bool, body: &[u8]) -> Result<(u32, Vec<u8>), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, plain).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    Ok((exit.code, vm.journal().to_vec()))
-}
 
 fn hex<const N: usize>(digits: &str) -> [u8; N] {
     let bytes: Vec<u8> = (0..digits.len())

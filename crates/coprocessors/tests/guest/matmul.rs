@@ -2,40 +2,17 @@
 //! agree with the textbook product, mismatched dimensions panic in the guest, and bad
 //! `MATMUL_I8` calls stop the guest with a bad-call error, never a host panic.
 
+use super::common::*;
 use gluecp_abi::codec::Encode;
 use gluecp_abi::ecall::coprocessor::MATMUL_I8;
 use gluecp_abi::memory::MEM_END;
 use gluecp_coprocessors::matmul::WORKLOAD;
-use gluecp_vm::{Program, Vm, VmError};
-use std::path::Path;
-use std::sync::OnceLock;
-
-/// `gluecp_guest::PANIC_EXIT_CODE`: a guest that panics halts with it.
-const PANIC_EXIT_CODE: u32 = 101;
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let guest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest");
-        let elf = gluecp_build::build_guests(&guest)
-            .expect("guest builds")
-            .remove("coprocessor-guest")
-            .expect("the guest workspace has a coprocessor-guest binary");
-        Program::from_elf(&std::fs::read(elf).unwrap()).expect("guest loads")
-    })
-}
+use gluecp_vm::VmError;
 
 /// Run the guest on `name` (SDK mode unless `plain`) with `body` after the header; the
 /// exit code, journal and stderr.
 fn run(name: &str, plain: bool, body: &[u8]) -> Result<(u32, Vec<u8>, String), VmError> {
-    let coprocessors = gluecp_coprocessors::builtins();
-    let mut vm = Vm::with_coprocessors(program(), &coprocessors);
-    let mut input = (name, plain).to_bytes();
-    input.extend_from_slice(body);
-    vm.set_input(input);
-    let exit = vm.run()?;
-    let stderr = String::from_utf8_lossy(vm.stderr()).into_owned();
-    Ok((exit.code, vm.journal().to_vec(), stderr))
+    run_outcome(name, plain, body).map(|o| (o.code, o.journal, o.stderr))
 }
 
 /// A deterministic `len`-entry matrix covering the whole `i8` range.
