@@ -1,12 +1,16 @@
-//! `gluecp demo`: the main job. Builds the bundled guest programs and runs them.
-//!
-//! For now the demo runs the Fibonacci example; later issues add profiling, proving and
-//! verifying, and the showcase programs.
+//! `gluecp demo`: the main job. Builds the bundled guest programs with the stock toolchain,
+//! runs each in the VM with its generated input, checks its journal against the host's own
+//! computation, and profiles it: a compact cost table per program and the measured share of
+//! cost spent in coprocessors.
 
 use crate::run::load;
-use anyhow::ensure;
+use anyhow::{Context, bail, ensure};
 use gluecp_abi::codec::{Decode, Encode};
-use gluecp_vm::Vm;
+use gluecp_profile::profile::{Profile, profile, share};
+use gluecp_profile::report::group;
+use gluecp_profile::schedule::GasSchedule;
+use gluecp_showcase::Showcase;
+use gluecp_vm::{Registry, Vm};
 use std::path::Path;
 use std::time::Instant;
 
@@ -19,39 +23,154 @@ fn fibonacci(n: u32) -> u64 {
     a
 }
 
+const FIBONACCI: Showcase = Showcase {
+    name: "fibonacci",
+    title: "Fibonacci (pure glue)",
+    guest_dir: "examples/fibonacci",
+    input: || 100_000u32.to_bytes(),
+    check: |input, journal| {
+        let n = u32::from_bytes(input).map_err(|e| e.to_string())?;
+        let value = u64::from_bytes(journal).map_err(|e| e.to_string())?;
+        if value == fibonacci(n) {
+            Ok(format!("fib({n}) = {value} (wrapping u64), as on the host"))
+        } else {
+            Err(format!(
+                "guest says fib({n}) = {value}, host {}",
+                fibonacci(n)
+            ))
+        }
+    },
+};
+
 pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
-    println!(
-        "gluecp demo: build the bundled guest programs with stock rustc, run them in the VM\n"
-    );
-    let crate_dir = repo_root.join("examples/fibonacci");
-    println!("building {} ...", crate_dir.display());
-    let elf = crate::build(&crate_dir)?;
-    let program = load(&elf)?;
-    println!("fibonacci  program id {}\n", program.id());
-    println!(
-        "{:>10}  {:>22}  {:>12}  {:>8}  {:>6}",
-        "n", "fib(n) (wrapping u64)", "cycles", "seconds", "MIPS"
-    );
-    for n in [10u32, 1_000, 1_000_000, 10_000_000] {
-        let mut vm = Vm::new(&program);
-        vm.set_input(n.to_bytes());
-        let start = Instant::now();
-        let exit = vm.run()?;
-        let seconds = start.elapsed().as_secs_f64();
-        ensure!(exit.code == 0, "fibonacci exited with code {}", exit.code);
-        let value =
-            u64::from_bytes(vm.journal()).map_err(|e| anyhow::anyhow!("bad journal: {e}"))?;
-        ensure!(
-            value == fibonacci(n),
-            "guest computed fib({n}) = {value}, host {}",
-            fibonacci(n)
-        );
-        let mips = exit.cycles as f64 / seconds / 1e6;
+    let programs: Vec<&Showcase> = std::iter::once(&FIBONACCI)
+        .chain(gluecp_showcase::ALL.iter().copied())
+        .collect();
+    println!("gluecp demo: build the bundled guest programs with stock rustc, run them in the VM,");
+    println!("check their outputs on the host, and profile where their cost goes.\n");
+    let registry = gluecp_coprocessors::builtins();
+    let schedule = GasSchedule::evm();
+    let mut summary = Vec::new();
+    for (step, showcase) in programs.iter().enumerate() {
         println!(
-            "{n:>10}  {value:>22}  {:>12}  {seconds:>8.3}  {mips:>6.0}",
-            exit.cycles
+            "[{}/{}] {} — building {}",
+            step + 1,
+            programs.len(),
+            showcase.title,
+            showcase.guest_dir
+        );
+        let started = Instant::now();
+        let elf = crate::build(&repo_root.join(showcase.guest_dir))?;
+        println!("      built in {:.1} s", started.elapsed().as_secs_f64());
+        let profile = run_one(showcase, &elf, &registry, &schedule)
+            .with_context(|| format!("demo program {}", showcase.name))?;
+        summary.push((showcase.name, profile));
+    }
+    println!("summary: share of each program's cost spent in coprocessors");
+    println!(
+        "{:<12} {:>14} {:>10} {:>12} {:>10}",
+        "program", "instructions", "time", "prove cells", "gas"
+    );
+    for (name, p) in &summary {
+        let pct = |part: f64, whole: f64| format!("{:.1}%", 100.0 * share(part, whole));
+        println!(
+            "{name:<12} {:>14} {:>10} {:>12} {:>10}",
+            pct(p.coprocessors.instructions, p.total.instructions),
+            pct(p.coprocessors.seconds, p.total.seconds),
+            pct(p.coprocessors.cells, p.total.cells),
+            pct(p.gas.coprocessors, p.gas.execution),
         );
     }
-    println!("\nevery result matches the host's computation.");
+    println!(
+        "\n(instructions: coprocessor calls counted as the plain-RISC-V instructions they replace;"
+    );
+    println!(" prove cells: estimates until the prover lands; gas: the EVM-like schedule.)");
     Ok(())
+}
+
+fn run_one(
+    showcase: &Showcase,
+    elf: &Path,
+    registry: &Registry,
+    schedule: &GasSchedule,
+) -> anyhow::Result<Profile> {
+    let program = load(elf)?;
+    let input = (showcase.input)();
+    let mut vm = Vm::with_coprocessors(&program, registry);
+    vm.set_input(input.clone());
+    let started = Instant::now();
+    let exit = vm.run()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if exit.code != 0 {
+        bail!(
+            "exited with code {}: {}",
+            exit.code,
+            String::from_utf8_lossy(vm.stderr()).trim()
+        );
+    }
+    let checked =
+        (showcase.check)(&input, vm.journal()).map_err(|e| anyhow::anyhow!("wrong output: {e}"))?;
+    println!(
+        "      ran {} instructions in {:.1} ms; checked: {checked}",
+        group(exit.cycles),
+        seconds * 1e3
+    );
+    let profile = profile(&program, registry, &input, u64::MAX, schedule)?;
+    ensure!(
+        profile.cycles == exit.cycles,
+        "the profiled run differs from the plain run"
+    );
+    print!("{}", compact_table(&profile));
+    println!();
+    Ok(profile)
+}
+
+/// Glue as one row, then each coprocessor: the instructions, time, cells and gas columns.
+fn compact_table(p: &Profile) -> String {
+    let mut out = String::new();
+    let pct = |part: f64, whole: f64| format!("{:>5.1}%", 100.0 * share(part, whole));
+    out += &format!(
+        "      {:<22} {:>9} {:>14} {:>6} {:>10} {:>6} {:>13} {:>6} {:>11} {:>6}\n",
+        "", "calls", "instructions", "", "time", "", "prove cells", "", "gas", ""
+    );
+    let mut line = |label: &str, calls: String, c: &gluecp_profile::profile::Costs| {
+        out += &format!(
+            "      {label:<22} {calls:>9} {:>14} {} {:>8.2}ms {} {:>13} {} {:>11} {}\n",
+            group(c.instructions.round() as u64),
+            pct(c.instructions, p.total.instructions),
+            c.seconds * 1e3,
+            pct(c.seconds, p.total.seconds),
+            group(c.cells.round() as u64),
+            pct(c.cells, p.total.cells),
+            group(c.gas.round() as u64),
+            pct(c.gas, p.total.gas),
+        );
+    };
+    line("glue (RV32IM)", String::new(), &p.glue);
+    for row in p.rows.iter().filter(|r| r.kind == "coprocessor") {
+        line(&format!("[{}]", row.category), group(row.count), &row.cost);
+    }
+    let g = &p.gas;
+    let regions: Vec<String> = g
+        .regions
+        .iter()
+        .filter(|(_, gas)| *gas > 0.0)
+        .map(|(name, gas)| format!("{name} {}", group(gas.round() as u64)))
+        .collect();
+    out += &format!(
+        "      gas: {} = base {} + calldata {} + execution {} ({})\n",
+        group(g.total.round() as u64),
+        group(g.base.round() as u64),
+        group(g.calldata.round() as u64),
+        group(g.execution.round() as u64),
+        regions.join(", ")
+    );
+    out += &format!(
+        "      coprocessors: {:.1}% of the instructions-equivalent, {:.1}% of the time, {:.1}% of the cells, {:.1}% of execution gas\n",
+        100.0 * share(p.coprocessors.instructions, p.total.instructions),
+        100.0 * share(p.coprocessors.seconds, p.total.seconds),
+        100.0 * share(p.coprocessors.cells, p.total.cells),
+        100.0 * g.coprocessor_share,
+    );
+    out
 }

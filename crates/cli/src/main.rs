@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod disasm;
 mod profile;
 mod run;
 mod scaffold;
@@ -36,6 +37,8 @@ enum Command {
     },
     /// Run a guest ELF and show its exit code, cycles, journal and output.
     Run(run::RunArgs),
+    /// Disassemble a guest ELF (the VM's decoded instructions, by function).
+    Disasm(disasm::DisasmArgs),
     /// Where a run's cost goes: glue by instruction class, each coprocessor, each function.
     Profile(profile::ProfileArgs),
     /// The main job: build the bundled guest programs and run them.
@@ -93,6 +96,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run(args) => run::run(&args),
+        Command::Disasm(args) => {
+            disasm::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Profile(args) => {
             profile::run(&args)?;
             Ok(ExitCode::SUCCESS)
