@@ -103,10 +103,31 @@ fn absorb_blocks(state: &mut [u64; 25], blocks: &[[u8; RATE]]) {
 }
 
 /// Keccak-256 of `data`.
+///
+/// The one-shot path buffers nothing: full blocks are absorbed where they lie, the last
+/// block's whole lanes too, and only its partial lane and the padding are XORed into the
+/// state in glue. (Going through [`Keccak256`] would zero and move its 136-byte buffer.)
 pub fn keccak256(data: &[u8]) -> [u8; 32] {
-    let mut hasher = Keccak256::new();
-    hasher.update(data);
-    hasher.finalize()
+    let mut state = [0u64; 25];
+    let (blocks, rest) = data.as_chunks::<RATE>();
+    absorb_blocks(&mut state, blocks);
+    let whole = rest.len() / 8 * 8;
+    let mut tail = [0u8; 8];
+    tail[..rest.len() - whole].copy_from_slice(&rest[whole..]);
+    tail[rest.len() - whole] = 0x01;
+    state[whole / 8] ^= u64::from_le_bytes(tail);
+    state[RATE / 8 - 1] ^= 0x80 << 56;
+    absorb(&mut state, &rest[..whole]);
+    digest(&state)
+}
+
+/// The first 32 bytes of the state.
+fn digest(state: &[u64; 25]) -> [u8; 32] {
+    let mut digest = [0; 32];
+    for (bytes, lane) in digest.chunks_exact_mut(8).zip(state) {
+        bytes.copy_from_slice(&lane.to_le_bytes());
+    }
+    digest
 }
 
 /// Incremental Keccak-256: [`update`](Self::update) with the message in any pieces, then
@@ -161,10 +182,6 @@ impl Keccak256 {
         self.buffer[self.buffered] ^= 0x01;
         self.buffer[RATE - 1] ^= 0x80;
         absorb(&mut self.state, &self.buffer);
-        let mut digest = [0; 32];
-        for (bytes, lane) in digest.chunks_exact_mut(8).zip(&self.state) {
-            bytes.copy_from_slice(&lane.to_le_bytes());
-        }
-        digest
+        digest(&self.state)
     }
 }
