@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Function id of code that no symbol covers.
 pub const UNKNOWN: u32 = u32::MAX;
+/// Deepest stack the trie tracks: calls below it are charged to their deepest tracked
+/// caller, so a runaway recursion cannot grow the profile without bound.
+pub const MAX_DEPTH: u32 = 4096;
 /// Number of instruction classes ([`gluecp_vm::InstructionClass`]).
 pub const CLASSES: usize = 6;
 
@@ -26,6 +29,7 @@ pub struct Use {
 struct Node {
     parent: u32,
     function: u32,
+    depth: u32,
 }
 
 /// The trie of stacks with the cost of each node (exclusive of its children).
@@ -46,6 +50,7 @@ impl StackTrie {
             nodes: vec![Node {
                 parent: u32::MAX,
                 function,
+                depth: 0,
             }],
             children: HashMap::new(),
             counts: vec![[0; CLASSES]],
@@ -71,8 +76,16 @@ impl StackTrie {
         if let Some(&node) = self.children.get(&(parent, function)) {
             return node;
         }
+        let depth = self.nodes[parent as usize].depth + 1;
+        if depth > MAX_DEPTH {
+            return parent;
+        }
         let node = self.nodes.len() as u32;
-        self.nodes.push(Node { parent, function });
+        self.nodes.push(Node {
+            parent,
+            function,
+            depth,
+        });
         self.counts.push([0; CLASSES]);
         self.children.insert((parent, function), node);
         node
