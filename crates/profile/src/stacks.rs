@@ -185,4 +185,16 @@ mod tests {
             (vec![0, 1, 2], 0x100, 1, 3)
         );
     }
+
+    #[test]
+    fn runaway_recursion_is_capped() {
+        let mut trie = StackTrie::new(0);
+        for _ in 0..3 * MAX_DEPTH {
+            trie.transfer(1, true);
+            trie.count(0);
+        }
+        assert_eq!(trie.len(), MAX_DEPTH as usize + 1);
+        let total: u64 = trie.counts.iter().flatten().sum();
+        assert_eq!(total, 3 * u64::from(MAX_DEPTH), "no instruction is lost");
+    }
 }
