@@ -413,3 +413,32 @@ fn every_flipped_or_truncated_byte_is_an_error_not_a_panic() {
         start.elapsed()
     );
 }
+
+/// The serialized proof format is pinned: an accidental change to the envelope, its
+/// encoding or the proof system shows here. After an intended change, bump
+/// `PROOF_FORMAT_VERSION` and regenerate with `GLUECP_UPDATE_FIXTURES=1 cargo test -p
+/// gluecp-prover --test square_bus proof_format_is_pinned`.
+#[test]
+fn proof_format_is_pinned() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/square_bus.proof");
+    let params = ProofParams::insecure_for_tests();
+    let envelope = prove(&AIRS, traces(), &public_values(), &params).unwrap();
+    let bytes = envelope.to_bytes().unwrap();
+    if std::env::var_os("GLUECP_UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let pinned =
+        std::fs::read(&path).expect("the fixture exists (see this test's doc to regenerate)");
+    assert!(
+        bytes == pinned,
+        "the proof format changed: {} bytes now, {} pinned",
+        bytes.len(),
+        pinned.len()
+    );
+    let policy = VerifierPolicy {
+        params,
+        min_security_bits: 0.0,
+    };
+    verify_bytes(&AIRS, &pinned, &public_values(), &policy).expect("the pinned proof verifies");
+}
