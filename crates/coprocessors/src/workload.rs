@@ -30,6 +30,21 @@ impl Workload {
     }
 }
 
+/// `len` bytes of a xorshift64 stream seeded with `seed`: deterministic, incompressible
+/// input for the hash workloads.
+pub fn xorshift_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
 /// Every workload, in the order the bench reports them.
 pub const ALL: &[&Workload] = &[
     &crate::keccak::WORKLOAD,

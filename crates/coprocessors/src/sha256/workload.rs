@@ -19,15 +19,7 @@ pub const WORKLOAD: Workload = Workload {
 pub const LEN: usize = 1 << 20;
 
 fn input() -> Vec<u8> {
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut bytes = Vec::with_capacity(LEN);
-    while bytes.len() < LEN {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
-    bytes
+    crate::workload::xorshift_bytes(LEN, 0x2545_f491_4f6c_dd1d)
 }
 
 fn native(input: &[u8]) -> Vec<u8> {
