@@ -15,11 +15,15 @@
 //! - [`harness`]: generic [`prove`] / [`verify`] over any set of [`ProverAir`] tables, with a
 //!   [`VerifierPolicy`] (exact params, minimum bits) and typed errors.
 //!
+//! - [`chips`]: the first lookup tables, each a folder with its columns, AIR and trace
+//!   generation: [`chips::program`] (the decoded program as a preprocessed table, bus
+//!   `program`) and [`chips::byte`] (byte range checks and bitwise ops, bus `byte`).
+//!
 //! # What comes next
 //!
-//! The chips, each one vertical slice implementing [`ProverAir`] behind one enum: CPU (one row
-//! per instruction), program (preprocessed), the ALU chips, memory (offline memory checking),
-//! a byte/range table, and one chip per coprocessor receiving its calls on a syscall bus. Then
+//! The remaining chips, each one vertical slice implementing [`ProverAir`] behind one enum: CPU
+//! (one row per instruction, looking up `program` and `byte`), the ALU chips, memory (offline
+//! memory checking), and one chip per coprocessor receiving its calls on a syscall bus. Then
 //! continuations (segments linked by memory-state commitments).
 //!
 //! # Parameters and the bits they give
@@ -42,6 +46,7 @@
 //! Build with `RUSTFLAGS="-C target-cpu=native"` for benchmarks: without the vector features
 //! proving is 6–7× slower. It is not set for the workspace so that binaries stay portable.
 
+pub mod chips;
 pub mod config;
 pub mod harness;
 pub mod proof;
