@@ -11,14 +11,12 @@
 //! the plain-Rust twin (`sha3`). `keccak_permute` runs `absorb_permute` (`keccak_f` when
 //! `data` is empty). With `plain` the benchmark uses `sha3` compiled for RV32IM.
 
+use crate::stream_input;
 use alloc::vec;
 use alloc::vec::Vec;
 use gluecp_guest::io;
 use gluecp_guest::keccak::{self, Keccak256};
 use sha3::Digest;
-
-/// Bytes per input read while streaming the benchmark's message.
-const CHUNK: usize = 16 << 10;
 
 pub fn run(name: &str, plain: bool) -> bool {
     match name {
@@ -58,18 +56,4 @@ pub fn run(name: &str, plain: bool) -> bool {
         _ => return false,
     }
     true
-}
-
-/// Feed the rest of the input to `consume`, [`CHUNK`] bytes at a time, through one reused
-/// buffer: a hasher needs no more, and the VM maps 16 KiB of guest memory instead of 1 MiB.
-fn stream_input(mut consume: impl FnMut(&[u8])) {
-    let mut buffer = vec![0; CHUNK];
-    loop {
-        let len = io::input_remaining().min(CHUNK);
-        if len == 0 {
-            break;
-        }
-        io::read_exact(&mut buffer[..len]);
-        consume(&buffer[..len]);
-    }
 }

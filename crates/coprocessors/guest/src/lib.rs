@@ -44,6 +44,23 @@ pub fn dispatch(name: &str, plain: bool) {
     }
 }
 
+/// Bytes per input read while streaming a benchmark's message.
+const CHUNK: usize = 16 << 10;
+
+/// Feed the rest of the input to `consume`, [`CHUNK`] bytes at a time through one reused
+/// buffer, so a long message touches few fresh guest pages.
+fn stream_input(mut consume: impl FnMut(&[u8])) {
+    let mut buffer = alloc::vec![0; CHUNK];
+    loop {
+        let len = io::input_remaining().min(CHUNK);
+        if len == 0 {
+            break;
+        }
+        io::read_exact(&mut buffer[..len]);
+        consume(&buffer[..len]);
+    }
+}
+
 /// Negative tests: make the call `(number: u32, args: [u32; 4])` read from the input, with
 /// whatever pointers the test chose, and commit the result registers.
 fn raw_ecall() -> bool {

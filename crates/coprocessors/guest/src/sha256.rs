@@ -10,14 +10,12 @@
 //! are read from any alignment), incrementally in pieces of `piece` bytes, and with the
 //! plain-Rust twin (`sha2`, its portable backend). With `plain` the benchmark uses `sha2`.
 
+use crate::stream_input;
 use alloc::vec;
 use alloc::vec::Vec;
 use gluecp_guest::io;
 use gluecp_guest::sha256::{self, Sha256};
 use sha2::Digest;
-
-/// Bytes per input read while streaming the benchmark's message.
-const CHUNK: usize = 16 << 10;
 
 pub fn run(name: &str, plain: bool) -> bool {
     match name {
@@ -53,18 +51,4 @@ pub fn run(name: &str, plain: bool) -> bool {
         _ => return false,
     }
     true
-}
-
-/// Feed the rest of the input to `consume`, [`CHUNK`] bytes at a time, through one reused
-/// buffer: a hasher needs no more, and the VM maps 16 KiB of guest memory instead of 1 MiB.
-fn stream_input(mut consume: impl FnMut(&[u8])) {
-    let mut buffer = vec![0; CHUNK];
-    loop {
-        let len = io::input_remaining().min(CHUNK);
-        if len == 0 {
-            break;
-        }
-        io::read_exact(&mut buffer[..len]);
-        consume(&buffer[..len]);
-    }
 }

@@ -13,6 +13,9 @@ gluecp_guest::entry!(main);
 fn main() {
     let name: String = io::read();
     let plain: bool = io::read();
-    assert!(!plain, "this program has no plain-RISC-V twins; run coprocessor-guest");
+    assert!(
+        !plain,
+        "this program has no plain-RISC-V twins; run coprocessor-guest"
+    );
     coprocessor_guest::dispatch(&name, false);
 }
