@@ -70,7 +70,7 @@ mod tests {
     }
 
     #[test]
-    fn best_of_keeps_the_fastest_and_respects_the_budget() {
+    fn best_of_stops_once_the_budget_is_spent() {
         let mut calls = 0;
         let (_, last) = best_of(5, Duration::ZERO, || {
             calls += 1;
