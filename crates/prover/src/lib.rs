@@ -46,11 +46,14 @@
 //! Build with `RUSTFLAGS="-C target-cpu=native"` for benchmarks: without the vector features
 //! proving is 6–7× slower. It is not set for the workspace so that binaries stay portable.
 
+pub mod bus;
 pub mod chips;
 pub mod config;
 pub mod harness;
 pub mod proof;
+pub mod record;
 pub mod security;
+pub mod testing;
 
 pub use config::{ProofParams, StarkConfig, Val};
 pub use harness::{

@@ -9,8 +9,113 @@
 //! Both are lookup tables: the preprocessed part is rebuilt by the verifier from what it already
 //! knows (the program, or nothing at all), so the prover only commits how often each row is used.
 
+pub mod alu;
 pub mod byte;
+pub mod cpu;
+pub mod io;
+pub mod keccak;
+pub mod lsu;
+pub mod memory;
 pub mod program;
+pub mod stub;
+
+use p3_air::{Air, BaseAir};
+use p3_lookup::InteractionBuilder;
+use p3_matrix::dense::RowMajorMatrix;
+
+use crate::config::Val;
+use crate::harness::ProverAir;
+
+/// Declares the [`Chip`] enum over every chip type and forwards the AIR traits to the variant.
+macro_rules! chips {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// Every table a gluecp proof can hold (one AIR type per batch, as `p3-batch-stark`
+        /// requires).
+        #[derive(Clone, Debug)]
+        pub enum Chip {
+            $($variant($ty),)*
+        }
+
+        impl BaseAir<Val> for Chip {
+            fn width(&self) -> usize {
+                match self { $(Self::$variant(air) => air.width(),)* }
+            }
+            fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
+                match self { $(Self::$variant(air) => air.preprocessed_trace(),)* }
+            }
+            fn preprocessed_width(&self) -> usize {
+                match self { $(Self::$variant(air) => air.preprocessed_width(),)* }
+            }
+            fn main_next_row_columns(&self) -> Vec<usize> {
+                match self { $(Self::$variant(air) => air.main_next_row_columns(),)* }
+            }
+            fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+                match self { $(Self::$variant(air) => air.preprocessed_next_row_columns(),)* }
+            }
+            fn num_public_values(&self) -> usize {
+                match self { $(Self::$variant(air) => air.num_public_values(),)* }
+            }
+            fn max_constraint_degree(&self) -> Option<usize> {
+                match self { $(Self::$variant(air) => air.max_constraint_degree(),)* }
+            }
+        }
+
+        impl<AB: InteractionBuilder<F = Val>> Air<AB> for Chip {
+            fn eval(&self, builder: &mut AB) {
+                match self { $(Self::$variant(air) => air.eval(builder),)* }
+            }
+        }
+
+        impl ProverAir for Chip {
+            fn name(&self) -> String {
+                match self { $(Self::$variant(air) => air.name(),)* }
+            }
+        }
+    };
+}
+
+chips! {
+    Program(program::ProgramAir),
+    Byte(byte::ByteAir),
+    Cpu(cpu::CpuAir),
+    Memory(memory::MemoryAir),
+    AddSub(alu::add_sub::AddSubAir),
+    Bitwise(alu::bitwise::BitwiseAir),
+    Lt(alu::lt::LtAir),
+    Shift(alu::shift::ShiftAir),
+    Mul(alu::mul::MulAir),
+    DivRem(alu::divrem::DivRemAir),
+    Lsu(lsu::LsuAir),
+    Io(io::IoAir),
+    Keccak(keccak::KeccakChipAir),
+    Stub(stub::StubAir),
+}
+
+/// Declares a placeholder chip type (a one-column table with no constraints) for a chip that
+/// has not landed yet.
+macro_rules! placeholder_chip {
+    ($ty:ident, $name:literal) => {
+        #[derive(Clone, Debug, Default)]
+        pub struct $ty;
+
+        impl p3_air::BaseAir<$crate::config::Val> for $ty {
+            fn width(&self) -> usize {
+                1
+            }
+        }
+
+        impl<AB: p3_lookup::InteractionBuilder<F = $crate::config::Val>> p3_air::Air<AB> for $ty {
+            fn eval(&self, _builder: &mut AB) {}
+        }
+
+        impl $crate::harness::ProverAir for $ty {
+            fn name(&self) -> String {
+                $name.into()
+            }
+        }
+    };
+}
+pub(crate) use placeholder_chip;
 
 /// Implements `Borrow<$cols<T>>` and `BorrowMut<$cols<T>>` for `[T]`, so that a trace row of
 /// exactly `size_of::<$cols<u8>>()` elements can be read as the column struct.

@@ -64,7 +64,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ByteAir {
 
         // # Soundness
         // Each row provides, on `byte`, `(RANGE, a, b, 0)`, `(AND, a, b, a & b)`,
-        // `(OR, a, b, a | b)` and `(XOR, a, b, a ^ b)`, each with its own multiplicity; other
+        // `(OR, a, b, a | b)`, `(XOR, a, b, a ^ b)` and `(U16, 256 a + b, 0, 0)`, each with its own multiplicity; other
         // chips look tuples up. All tuple fields come from the preprocessed trace, which the
         // verifier commits itself (2^16 rows: every byte pair exactly once), so a lookup of a
         // non-byte operand or of a wrong result has no entry to balance it, whatever
@@ -83,6 +83,19 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ByteAir {
                 local.multiplicity[op as usize],
             );
         }
+        // Row (a, b) also provides the 16-bit value 256 a + b: every value in 0..2^16 exactly
+        // once.
+        let value = prep.a.into() * AB::Expr::from_u32(256) + prep.b.into();
+        BYTE_BUS.table_entry(
+            builder,
+            [
+                ByteOp::U16.id_expr::<AB::Expr>(),
+                value,
+                AB::Expr::ZERO,
+                AB::Expr::ZERO,
+            ],
+            local.multiplicity[ByteOp::U16 as usize],
+        );
     }
 }
 
@@ -108,8 +121,7 @@ pub fn lookup_byte_op<AB: InteractionBuilder>(
     BYTE_BUS.lookup_key(builder, [op.id_expr(), a, b, c], Count::bounded(count, 1));
 }
 
-/// Range-checks `a` and `b` as bytes; a 16-bit value `v` is checked as its limbs
-/// `(v >> 8, v & 0xff)` with `v = 256 a + b` constrained by the caller.
+/// Range-checks `a` and `b` as bytes.
 ///
 /// # Soundness
 ///
@@ -121,4 +133,20 @@ pub fn lookup_byte_range<AB: InteractionBuilder>(
     count: AB::Expr,
 ) {
     lookup_byte_op(builder, ByteOp::Range, a, b, AB::Expr::ZERO, count);
+}
+
+/// Range-checks `value` as a 16-bit number (one lookup).
+///
+/// # Soundness
+///
+/// As for [`lookup_byte_op`].
+pub fn lookup_u16<AB: InteractionBuilder>(builder: &mut AB, value: AB::Expr, count: AB::Expr) {
+    lookup_byte_op(
+        builder,
+        ByteOp::U16,
+        value,
+        AB::Expr::ZERO,
+        AB::Expr::ZERO,
+        count,
+    );
 }

@@ -5,10 +5,10 @@
 //! | trace | columns |
 //! | --- | --- |
 //! | preprocessed (2^16 rows, row `256 a + b`) | `a, b, and, or, xor` ([`BytePreprocessedCols`]) |
-//! | main | `multiplicity[RANGE, AND, OR, XOR]` ([`ByteCols`]) |
+//! | main | `multiplicity[RANGE, AND, OR, XOR, U16]` ([`ByteCols`]) |
 //!
 //! **Bus `byte`** ([`BYTE_BUS`], a lookup bus): tuple `(op, a, b, c)` with `op` the [`ByteOp`]
-//! id, `c = 0` for RANGE and `a op b` otherwise. Each row provides its four tuples, each with its
+//! id, `c = 0` for RANGE and `a op b` otherwise; `(U16, v, 0, 0)` for a 16-bit `v`. Each row provides its five tuples, each with its
 //! own multiplicity; requesters use [`lookup_byte_op`] / [`lookup_byte_range`] and record their
 //! lookups in [`ByteLookups`].
 
@@ -18,6 +18,7 @@ mod trace;
 
 pub use air::{
     BYTE_BUS, BYTE_TABLE_ROWS, ByteAir, LOG_BYTE_TABLE_ROWS, lookup_byte_op, lookup_byte_range,
+    lookup_u16,
 };
 pub use columns::{ByteCols, BytePreprocessedCols, NUM_BYTE_COLS, NUM_BYTE_PREPROCESSED_COLS};
 pub use trace::{ByteLookups, row_of};
@@ -25,7 +26,7 @@ pub use trace::{ByteLookups, row_of};
 use p3_field::PrimeCharacteristicRing;
 
 /// Number of byte operations (one multiplicity column each).
-pub const NUM_BYTE_OPS: usize = 4;
+pub const NUM_BYTE_OPS: usize = 5;
 
 /// An operation of the byte table; its discriminant is its id on the `byte` bus and the index
 /// of its multiplicity column. The ids are part of the verifying key.
@@ -40,6 +41,8 @@ pub enum ByteOp {
     Or = 2,
     /// `c = a ^ b`.
     Xor = 3,
+    /// A 16-bit range check: the row `(a, b)` provides `(U16, 256 a + b, 0, 0)`.
+    U16 = 4,
 }
 
 impl ByteOp {
@@ -50,6 +53,7 @@ impl ByteOp {
             Self::And => a & b,
             Self::Or => a | b,
             Self::Xor => a ^ b,
+            Self::U16 => 0,
         }
     }
 

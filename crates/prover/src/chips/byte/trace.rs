@@ -31,10 +31,19 @@ impl ByteLookups {
         op.result(a, b)
     }
 
-    /// Records a range check of a 16-bit value as its two bytes `(high, low)`.
+    /// Records a range check of a 16-bit value ([`ByteOp::U16`]).
     pub fn record_u16(&mut self, value: u16) {
         let [low, high] = value.to_le_bytes();
-        self.record(ByteOp::Range, high, low);
+        self.record(ByteOp::U16, high, low);
+    }
+
+    /// Adds every count of `other` to this one (chips record in parallel, then merge).
+    pub fn merge(&mut self, other: &ByteLookups) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
     }
 
     /// The byte table's main trace.
@@ -87,7 +96,8 @@ mod tests {
         let trace = lookups.generate_trace();
         let cell = |a, b, op: ByteOp| trace.values[row_of(a, b) * NUM_BYTE_COLS + op as usize];
         assert_eq!(cell(0xf0, 0x3c, ByteOp::Xor), Val::ONE);
-        assert_eq!(cell(1, 2, ByteOp::Range), Val::TWO);
-        assert_eq!(trace.values.iter().filter(|v| **v != Val::ZERO).count(), 2);
+        assert_eq!(cell(1, 2, ByteOp::Range), Val::ONE);
+        assert_eq!(cell(1, 2, ByteOp::U16), Val::ONE);
+        assert_eq!(trace.values.iter().filter(|v| **v != Val::ZERO).count(), 3);
     }
 }

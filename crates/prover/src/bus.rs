@@ -1,0 +1,388 @@
+//! The buses that link the chips, with their tuples, op ids and the conventions every chip
+//! relies on. This module is the contract between chips: a chip only ever talks to another
+//! through the helpers here.
+//!
+//! # Values
+//!
+//! A 32-bit word travels as two 16-bit limbs `(lo, hi)`, `word = lo + 2^16 hi` (the field has
+//! 31 bits). **Invariant:** every value written on the `memory` bus (registers included) has
+//! both limbs in `0..2^16`. A chip may assume that of the words it reads, and must prove it of
+//! the words it writes (range checks on the `byte` bus, or a construction that implies it).
+//!
+//! # Time
+//!
+//! The CPU executes one instruction per row; row `i` has `clk = i + 1` (`clk < 2^22`).
+//! Memory accesses within one instruction are ordered by slot, `ts = 4 clk + slot`:
+//!
+//! | slot | access |
+//! | --- | --- |
+//! | 0 | CPU reads `rs1` |
+//! | 1 | CPU reads `rs2` |
+//! | 2 | the instruction's memory work: the `lsu` chip's load/store, a system call's reads and writes (argument registers beyond `a0` included) |
+//! | 3 | CPU writes `rd` |
+//!
+//! Timestamp 0 is the initial memory (the `memory` chip's init rows).
+//!
+//! # Addresses on the `memory` bus
+//!
+//! Register `x_i` is address `i` (0..32). Memory words are at their byte address (a multiple
+//! of 4) in `[MEM_START, STACK_TOP) = [0x1000, 2^29)`, the VM's mapped range; chips that take
+//! an address from the guest must prove it lies there (so a guest address never names a
+//! register). Every address is below `2^29 < p`, so the field never aliases two addresses.
+
+use p3_field::PrimeCharacteristicRing;
+use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
+
+use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
+
+/// The ALU bus: tuple `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)` with `a = op(b, c)` the result.
+/// The CPU sends, an ALU chip receives. `b` and `c` are range-checked words (see the module
+/// docs); the receiving chip must prove `a`'s limbs in range (`a_hi = 0`, `a_lo` boolean for
+/// comparisons).
+pub const ALU_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("alu");
+/// Width of an [`ALU_BUS`] tuple.
+pub const ALU_TUPLE_LEN: usize = 7;
+
+/// The load/store bus: tuple `(op, clk, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, imm_lo, imm_hi)`.
+/// The CPU sends, the `lsu` chip receives and makes the memory access at `ts = 4 clk + 2` at
+/// address `b + imm` (wrapping, as the VM computes it). Loads: `a` is the value written to
+/// `rd` (sign- or zero-extended), `c` carries nothing the chip uses. Stores: `c` is the `rs2`
+/// value, `a` carries nothing the chip uses.
+pub const LSU_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("lsu");
+/// Width of an [`LSU_BUS`] tuple.
+pub const LSU_TUPLE_LEN: usize = 10;
+
+/// The memory bus: tuple `(addr, value_lo, value_hi, ts)`. An access receives the cell's
+/// previous state and sends its new one ([`memory_access`]); the `memory` chip sends every
+/// cell's initial state at `ts = 0` and receives its final state.
+pub const MEMORY_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("memory");
+/// Width of a [`MEMORY_BUS`] tuple.
+pub const MEMORY_TUPLE_LEN: usize = 4;
+
+/// The system-call bus: tuple `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)`: the CPU sends one
+/// per `ecall` that is not `HALT` (with `number` the value of `t0` (x5, the ABI's call register), `a0` its value before the
+/// call, and `ret` the value the CPU writes back to `a0`); the chip serving `number` receives
+/// it and must constrain `number` to its own calls and `ret` (`ret = a0` for calls that return
+/// nothing). Further argument registers are read by the serving chip on the memory bus at slot 2.
+pub const SYSCALL_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("syscall");
+/// Width of a [`SYSCALL_BUS`] tuple.
+pub const SYSCALL_TUPLE_LEN: usize = 6;
+
+/// Operations on the [`ALU_BUS`] and the [`LSU_BUS`]; the discriminant is the id carried in the
+/// tuple (part of the verifying key). RISC-V semantics, including division by zero and overflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum AluOp {
+    Add = 1,
+    Sub = 2,
+    Xor = 3,
+    Or = 4,
+    And = 5,
+    Sll = 6,
+    Srl = 7,
+    Sra = 8,
+    Slt = 9,
+    Sltu = 10,
+    /// `a = (b == c)` as 0 or 1 (the CPU's BEQ/BNE).
+    Eq = 11,
+    Mul = 12,
+    Mulh = 13,
+    Mulhsu = 14,
+    Mulhu = 15,
+    Div = 16,
+    Divu = 17,
+    Rem = 18,
+    Remu = 19,
+    Lb = 32,
+    Lh = 33,
+    Lw = 34,
+    Lbu = 35,
+    Lhu = 36,
+    Sb = 37,
+    Sh = 38,
+    Sw = 39,
+}
+
+impl AluOp {
+    /// Every op, in id order.
+    pub const ALL: [AluOp; 27] = [
+        Self::Add,
+        Self::Sub,
+        Self::Xor,
+        Self::Or,
+        Self::And,
+        Self::Sll,
+        Self::Srl,
+        Self::Sra,
+        Self::Slt,
+        Self::Sltu,
+        Self::Eq,
+        Self::Mul,
+        Self::Mulh,
+        Self::Mulhsu,
+        Self::Mulhu,
+        Self::Div,
+        Self::Divu,
+        Self::Rem,
+        Self::Remu,
+        Self::Lb,
+        Self::Lh,
+        Self::Lw,
+        Self::Lbu,
+        Self::Lhu,
+        Self::Sb,
+        Self::Sh,
+        Self::Sw,
+    ];
+
+    /// The id as a field expression.
+    pub fn expr<E: PrimeCharacteristicRing>(self) -> E {
+        E::from_u8(self as u8)
+    }
+
+    /// Whether the op is a load or a store (an [`LSU_BUS`] op).
+    pub const fn is_memory(self) -> bool {
+        self as u8 >= Self::Lb as u8
+    }
+
+    /// The result of an ALU op (not a load or store) on `b` and `c`, as the VM computes it.
+    pub fn eval(self, b: u32, c: u32) -> u32 {
+        let (sb, sc) = (b as i32, c as i32);
+        match self {
+            Self::Add => b.wrapping_add(c),
+            Self::Sub => b.wrapping_sub(c),
+            Self::Xor => b ^ c,
+            Self::Or => b | c,
+            Self::And => b & c,
+            Self::Sll => b << (c & 31),
+            Self::Srl => b >> (c & 31),
+            Self::Sra => (sb >> (c & 31)) as u32,
+            Self::Slt => u32::from(sb < sc),
+            Self::Sltu => u32::from(b < c),
+            Self::Eq => u32::from(b == c),
+            Self::Mul => b.wrapping_mul(c),
+            Self::Mulh => ((i64::from(sb) * i64::from(sc)) >> 32) as u32,
+            Self::Mulhsu => ((i64::from(sb) * i64::from(c)) >> 32) as u32,
+            Self::Mulhu => ((u64::from(b) * u64::from(c)) >> 32) as u32,
+            Self::Div => match (sb, sc) {
+                (_, 0) => u32::MAX,
+                (i32::MIN, -1) => b,
+                _ => (sb / sc) as u32,
+            },
+            Self::Divu => b.checked_div(c).unwrap_or(u32::MAX),
+            Self::Rem => match (sb, sc) {
+                (_, 0) => b,
+                (i32::MIN, -1) => 0,
+                _ => (sb % sc) as u32,
+            },
+            Self::Remu => b.checked_rem(c).unwrap_or(b),
+            Self::Lb
+            | Self::Lh
+            | Self::Lw
+            | Self::Lbu
+            | Self::Lhu
+            | Self::Sb
+            | Self::Sh
+            | Self::Sw => 0,
+        }
+    }
+}
+
+/// The limbs `(lo, hi)` of a word.
+pub const fn limbs(word: u32) -> [u32; 2] {
+    [word & 0xffff, word >> 16]
+}
+
+/// The limbs of a word as field elements.
+pub fn limbs_val<F: PrimeCharacteristicRing>(word: u32) -> [F; 2] {
+    limbs(word).map(F::from_u32)
+}
+
+/// Sends `a = op(b, c)` on the [`ALU_BUS`] `count` times (the CPU side).
+///
+/// # Soundness
+///
+/// `count` must be constrained boolean by the caller.
+pub fn send_alu<AB: InteractionBuilder>(
+    builder: &mut AB,
+    op: AB::Expr,
+    a: [AB::Expr; 2],
+    b: [AB::Expr; 2],
+    c: [AB::Expr; 2],
+    count: AB::Expr,
+) {
+    let [a0, a1] = a;
+    let [b0, b1] = b;
+    let [c0, c1] = c;
+    ALU_BUS.send(
+        builder,
+        [op, a0, a1, b0, b1, c0, c1],
+        Count::bounded(count, 1),
+    );
+}
+
+/// Receives `a = op(b, c)` from the [`ALU_BUS`] `count` times (the ALU chip side).
+///
+/// # Soundness
+///
+/// `count` must be constrained boolean by the caller, and the chip must constrain `a = op(b, c)`
+/// and `a`'s limbs in range whenever `count = 1`.
+pub fn receive_alu<AB: InteractionBuilder>(
+    builder: &mut AB,
+    op: AB::Expr,
+    a: [AB::Expr; 2],
+    b: [AB::Expr; 2],
+    c: [AB::Expr; 2],
+    count: AB::Expr,
+) {
+    let [a0, a1] = a;
+    let [b0, b1] = b;
+    let [c0, c1] = c;
+    ALU_BUS.receive(
+        builder,
+        [op, a0, a1, b0, b1, c0, c1],
+        Count::bounded(count, 1),
+    );
+}
+
+/// The columns a chip needs for one memory access: the previous timestamp and the two limbs of
+/// `ts - prev_ts - 1` (the range check proving `prev_ts < ts`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AccessCols<T> {
+    /// Timestamp of the previous access to the same address (0 for the initial state).
+    pub prev_ts: T,
+    /// `(ts - prev_ts - 1) & 0xffff`.
+    pub diff_lo: T,
+    /// `(ts - prev_ts - 1) >> 16`, below 2^8 since timestamps are below 2^24.
+    pub diff_hi: T,
+}
+
+/// Number of columns of [`AccessCols`].
+pub const NUM_ACCESS_COLS: usize = 3;
+
+impl AccessCols<u32> {
+    /// The column values for an access at `ts` whose previous access was at `prev_ts`.
+    ///
+    /// # Panics
+    ///
+    /// If `prev_ts >= ts` (a bug in the execution record).
+    pub fn new(prev_ts: u32, ts: u32) -> Self {
+        assert!(prev_ts < ts, "memory access at ts {ts} after ts {prev_ts}");
+        let diff = ts - prev_ts - 1;
+        assert!(diff < 1 << 24, "timestamp difference {diff} too large");
+        Self {
+            prev_ts,
+            diff_lo: diff & 0xffff,
+            diff_hi: diff >> 16,
+        }
+    }
+
+    /// As field elements, recording the two range checks in `bytes`.
+    pub fn to_field<F: PrimeCharacteristicRing>(
+        self,
+        bytes: &mut crate::chips::byte::ByteLookups,
+    ) -> AccessCols<F> {
+        bytes.record_u16(self.diff_lo as u16);
+        bytes.record(ByteOp::Range, self.diff_hi as u8, 0);
+        AccessCols {
+            prev_ts: F::from_u32(self.prev_ts),
+            diff_lo: F::from_u32(self.diff_lo),
+            diff_hi: F::from_u32(self.diff_hi),
+        }
+    }
+}
+
+/// One memory access, `count` times (0 or 1): receives `(addr, prev, prev_ts)` and sends
+/// `(addr, value, ts)` on the [`MEMORY_BUS`], and proves `prev_ts < ts` (two lookups on the
+/// `byte` bus, recorded by [`AccessCols::to_field`]). A read passes `prev = value`.
+///
+/// # Soundness
+///
+/// `count` must be constrained boolean by the caller (degree at most 2), `ts` must be below
+/// 2^24 and of degree at most 1, and `value` must be range-checked (see the module docs).
+/// With `count = 0` the columns are free and nothing is sent.
+#[allow(clippy::too_many_arguments)]
+pub fn memory_access<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    count: AB::Expr,
+) {
+    let prev_ts: AB::Expr = cols.prev_ts.into();
+    let diff_lo: AB::Expr = cols.diff_lo.into();
+    let diff_hi: AB::Expr = cols.diff_hi.into();
+    // ts - prev_ts - 1 = diff_lo + 2^16 diff_hi with diff_lo < 2^16 and diff_hi < 2^8, so
+    // 0 <= ts - prev_ts - 1 < 2^24 as integers (2^24 < p): prev_ts < ts.
+    builder.assert_zero(
+        count.clone()
+            * (ts.clone()
+                - prev_ts.clone()
+                - AB::Expr::ONE
+                - diff_lo.clone()
+                - diff_hi.clone() * AB::Expr::from_u32(1 << 16)),
+    );
+    lookup_u16(builder, diff_lo, count.clone());
+    lookup_byte_op(
+        builder,
+        ByteOp::Range,
+        diff_hi,
+        AB::Expr::ZERO,
+        AB::Expr::ZERO,
+        count.clone(),
+    );
+    let [p0, p1] = prev;
+    let [v0, v1] = value;
+    MEMORY_BUS.receive(
+        builder,
+        [addr.clone(), p0, p1, prev_ts],
+        Count::bounded(count.clone(), 1),
+    );
+    MEMORY_BUS.send(builder, [addr, v0, v1, ts], Count::bounded(count, 1));
+}
+
+/// Sends one system call on the [`SYSCALL_BUS`] (the CPU side).
+pub fn send_syscall<AB: InteractionBuilder>(
+    builder: &mut AB,
+    fields: [AB::Expr; SYSCALL_TUPLE_LEN],
+    count: AB::Expr,
+) {
+    SYSCALL_BUS.send(builder, fields, Count::bounded(count, 1));
+}
+
+/// Receives one system call from the [`SYSCALL_BUS`] (the serving chip's side):
+/// `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)`.
+///
+/// # Soundness
+///
+/// `count` boolean; the chip constrains `number` and `ret`.
+pub fn receive_syscall<AB: InteractionBuilder>(
+    builder: &mut AB,
+    fields: [AB::Expr; SYSCALL_TUPLE_LEN],
+    count: AB::Expr,
+) {
+    SYSCALL_BUS.receive(builder, fields, Count::bounded(count, 1));
+}
+
+/// The timestamp of slot `slot` of the instruction at `clk`.
+pub fn ts_of<E: PrimeCharacteristicRing>(clk: E, slot: u32) -> E {
+    clk * E::from_u32(4) + E::from_u32(slot)
+}
+
+/// Timestamp slots, see the module docs.
+pub mod slot {
+    pub const RS1: u32 = 0;
+    pub const RS2: u32 = 1;
+    pub const MEMORY: u32 = 2;
+    pub const RD: u32 = 3;
+}
+
+/// The timestamp of `slot` at `clk` as a number.
+pub const fn ts(clk: u32, slot: u32) -> u32 {
+    4 * clk + slot
+}
+
+pub use gluecp_abi::memory::{MEM_END, MEM_START};

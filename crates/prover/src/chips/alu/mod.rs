@@ -1,0 +1,9 @@
+//! The ALU chips: each receives its ops' `(op, a, b, c)` tuples on the `alu` bus
+//! ([`crate::bus::ALU_BUS`]) and proves `a = op(b, c)` with `a`'s limbs in range.
+
+pub mod add_sub;
+pub mod bitwise;
+pub mod divrem;
+pub mod lt;
+pub mod mul;
+pub mod shift;

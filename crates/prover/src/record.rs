@@ -1,0 +1,156 @@
+//! The execution record: what the VM did, as events per chip, from which each chip generates its
+//! trace. [`crate::trace`] builds it from a VM run; a chip's tests may build events by hand.
+
+use std::collections::HashMap;
+
+use crate::bus::{AluOp, ts};
+
+/// One ALU operation: `a = op(b, c)` (an [`AluOp`] that is not a load or store).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AluEvent {
+    pub op: AluOp,
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+}
+
+impl AluEvent {
+    /// The event of `op` on `b` and `c`, with the result the VM computes.
+    pub fn new(op: AluOp, b: u32, c: u32) -> Self {
+        Self {
+            op,
+            a: op.eval(b, c),
+            b,
+            c,
+        }
+    }
+}
+
+/// One access to a memory cell (a register or an aligned word): the state it consumed and the
+/// one it produced on the memory bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryAccess {
+    pub addr: u32,
+    /// Value before the access.
+    pub prev: u32,
+    /// Timestamp of the previous access (0: the initial memory).
+    pub prev_ts: u32,
+    /// Value after the access (`prev` for a read).
+    pub value: u32,
+    /// Timestamp of this access.
+    pub ts: u32,
+}
+
+/// One load or store (the `lsu` chip): the [`crate::bus::LSU_BUS`] tuple and the memory access
+/// it made at `ts = 4 clk + 2`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LsuEvent {
+    /// A load or store op.
+    pub op: AluOp,
+    pub clk: u32,
+    /// Loads: the value written to `rd`; stores: the CPU's `a` columns (0).
+    pub a: u32,
+    /// The `rs1` value (the base address).
+    pub b: u32,
+    /// Stores: the `rs2` value; loads: the CPU's `c` columns (the immediate).
+    pub c: u32,
+    /// The offset, sign-extended to 32 bits.
+    pub imm: u32,
+    /// The access to the aligned word holding `b + imm`.
+    pub access: MemoryAccess,
+}
+
+/// One system call served by a chip (not `HALT`): the [`crate::bus::SYSCALL_BUS`] tuple and
+/// the memory accesses the call made at slot 2, in order: its argument registers beyond `a0`
+/// first, then the words it read or wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyscallEvent {
+    pub clk: u32,
+    pub number: u32,
+    /// `a0` before the call.
+    pub a0: u32,
+    /// The value the CPU writes back to `a0`.
+    pub ret: u32,
+    /// Argument registers read (`a1`, `a2`, ... as the call needs them).
+    pub args: Vec<MemoryAccess>,
+    /// Memory words read or written.
+    pub words: Vec<MemoryAccess>,
+}
+
+/// The memory as the record builder sees it: each cell's value and the timestamp of its last
+/// access, starting from an initial image (absent cells are 0 at timestamp 0).
+#[derive(Clone, Debug, Default)]
+pub struct MemoryState {
+    cells: HashMap<u32, (u32, u32)>,
+    initial: HashMap<u32, u32>,
+}
+
+impl MemoryState {
+    /// Memory holding `initial` (address → value; registers at 0..32, words at their byte
+    /// address) at timestamp 0.
+    pub fn new(initial: impl IntoIterator<Item = (u32, u32)>) -> Self {
+        let initial: HashMap<u32, u32> = initial.into_iter().collect();
+        Self {
+            cells: initial.iter().map(|(&a, &v)| (a, (v, 0))).collect(),
+            initial,
+        }
+    }
+
+    /// The current value of `addr`.
+    pub fn value(&self, addr: u32) -> u32 {
+        self.cells.get(&addr).map_or(0, |c| c.0)
+    }
+
+    /// Reads `addr` at timestamp `ts`.
+    pub fn read(&mut self, addr: u32, ts: u32) -> MemoryAccess {
+        let value = self.value(addr);
+        self.write(addr, value, ts)
+    }
+
+    /// Writes `value` to `addr` at timestamp `ts`.
+    ///
+    /// # Panics
+    ///
+    /// If `ts` is not after the cell's last access (a bug in the caller).
+    pub fn write(&mut self, addr: u32, value: u32, ts: u32) -> MemoryAccess {
+        let cell = self.cells.entry(addr).or_insert((0, 0));
+        assert!(
+            cell.1 < ts,
+            "access to {addr:#x} at ts {ts} after ts {}",
+            cell.1
+        );
+        let access = MemoryAccess {
+            addr,
+            prev: cell.0,
+            prev_ts: cell.1,
+            value,
+            ts,
+        };
+        *cell = (value, ts);
+        access
+    }
+
+    /// Every cell touched or initialised: `(addr, initial value, final value, final ts)`,
+    /// sorted by address.
+    pub fn cells(&self) -> Vec<(u32, u32, u32, u32)> {
+        let mut cells: Vec<_> = self
+            .cells
+            .iter()
+            .map(|(&addr, &(value, ts))| {
+                (
+                    addr,
+                    self.initial.get(&addr).copied().unwrap_or(0),
+                    value,
+                    ts,
+                )
+            })
+            .collect();
+        cells.sort_unstable();
+        cells
+    }
+}
+
+/// The timestamp of `slot` at `clk` (re-exported for event builders).
+pub const fn timestamp(clk: u32, slot: u32) -> u32 {
+    ts(clk, slot)
+}

@@ -1,0 +1,66 @@
+//! Support for chip tests: prove and verify a set of tables with fast, insecure parameters.
+//! Witnesses that break a constraint or a bus still produce a proof (the prover does not check
+//! in release builds, and the workspace turns `p3-batch-stark`'s debug checks off), so a
+//! corrupted trace shows up as a verification error, as it would for a cheating prover.
+
+use p3_matrix::dense::RowMajorMatrix;
+
+use crate::chips::Chip;
+use crate::chips::stub::StubAir;
+use crate::config::{ProofParams, Val};
+use crate::harness::{VerifierPolicy, prove, verify};
+use crate::proof::PublicValues;
+
+/// Proves `chips` with `traces` (plus an empty table that takes the public values) and
+/// verifies the proof; `Err` names the stage that failed and why.
+pub fn prove_and_verify(chips: &[Chip], traces: Vec<RowMajorMatrix<Val>>) -> Result<(), String> {
+    let sink = StubAir {
+        public_values: true,
+        ..StubAir::new("public-values", 1)
+    };
+    let sink_trace = sink.generate_trace(&[]);
+    let mut chips = chips.to_vec();
+    chips.push(Chip::Stub(sink));
+    let mut traces = traces;
+    traces.push(sink_trace);
+    let params = ProofParams::insecure_for_tests();
+    let public = PublicValues::default();
+    let proof = prove(&chips, traces, &public, &params).map_err(|e| format!("prove: {e}"))?;
+    let policy = VerifierPolicy {
+        params,
+        min_security_bits: 0.0,
+    };
+    verify(&chips, &proof, &public, &policy)
+        .map(|_| ())
+        .map_err(|e| format!("verify: {e}"))
+}
+
+/// Flips `trace[row][col]` by adding one (a single corrupted cell).
+pub fn corrupt(trace: &mut RowMajorMatrix<Val>, row: usize, col: usize) {
+    use p3_field::PrimeCharacteristicRing;
+    let width = trace.width;
+    trace.values[row * width + col] += Val::ONE;
+}
+
+/// Stub rows standing in for the rest of memory around `accesses`: for each access, the stub
+/// sends the state the access consumes and receives the state it produces, so a chip's accesses
+/// balance on their own. Put them in a [`StubAir`] on [`crate::bus::MEMORY_BUS`] (width 4).
+pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u32>, i32)> {
+    use crate::bus::limbs;
+    accesses
+        .iter()
+        .flat_map(|a| {
+            let [p0, p1] = limbs(a.prev);
+            let [v0, v1] = limbs(a.value);
+            [
+                (vec![a.addr, p0, p1, a.prev_ts], 1),
+                (vec![a.addr, v0, v1, a.ts], -1),
+            ]
+        })
+        .collect()
+}
+
+/// The memory-bus stub table ([`memory_stub_rows`]).
+pub fn memory_stub() -> StubAir {
+    StubAir::new(crate::bus::MEMORY_BUS.name(), crate::bus::MEMORY_TUPLE_LEN)
+}
