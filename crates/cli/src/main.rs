@@ -4,6 +4,7 @@ mod bench;
 mod demo;
 mod disasm;
 mod profile;
+mod prove;
 mod run;
 mod scaffold;
 
@@ -41,6 +42,10 @@ enum Command {
     Disasm(disasm::DisasmArgs),
     /// Where a run's cost goes: glue by instruction class, each coprocessor, each function.
     Profile(profile::ProfileArgs),
+    /// Prove a run of a guest ELF (a STARK) and write the proof.
+    Prove(prove::ProveArgs),
+    /// Verify a proof: exit status 0 only for a valid proof of the expected statement.
+    Verify(prove::VerifyArgs),
     /// The main job: build the bundled guest programs and run them.
     Demo,
     /// Measure the VM.
@@ -104,6 +109,8 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             profile::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Prove(args) => prove::prove(&args),
+        Command::Verify(args) => prove::verify(&args),
         Command::Demo => {
             demo::demo(&repo_root())?;
             Ok(ExitCode::SUCCESS)

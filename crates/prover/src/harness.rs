@@ -227,6 +227,9 @@ pub fn prove<A: ProverAir>(
             .map(|(air, trace)| (air.name(), trace.height()))
             .collect(),
         proof: encode_inner(&proof)?,
+        input: Vec::new(),
+        journal: Vec::new(),
+        elf: Vec::new(),
     })
 }
 

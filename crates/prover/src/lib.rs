@@ -49,7 +49,9 @@
 pub mod bus;
 pub mod chips;
 pub mod config;
+pub mod execute;
 pub mod harness;
+pub mod machine;
 pub mod proof;
 pub mod record;
 pub mod security;

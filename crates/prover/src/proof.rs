@@ -34,7 +34,7 @@ use crate::config::{ProofParams, Val};
 
 /// Version of the envelope format; bumped on any change to the encoding or to the meaning of a
 /// field. The verifier rejects any other version.
-pub const PROOF_FORMAT_VERSION: u32 = 1;
+pub const PROOF_FORMAT_VERSION: u32 = 2;
 
 /// The statement a proof is about.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,6 +88,15 @@ pub struct ProofEnvelope {
     pub table_heights: Vec<(String, usize)>,
     /// The postcard-encoded `p3_batch_stark::BatchProof`.
     pub proof: Vec<u8>,
+    /// The guest's input (the verifier hashes it into `input_commitment` and rebuilds the
+    /// input table from it; a gluecp proof does not hide its input).
+    pub input: Vec<u8>,
+    /// The guest's journal (hashed into `journal_commitment`; the journal table is rebuilt
+    /// from it).
+    pub journal: Vec<u8>,
+    /// The guest ELF, when the prover chose to carry it (so `gluecp verify` can check a proof
+    /// without being given the program); the verifier hashes it into the program id.
+    pub elf: Vec<u8>,
 }
 
 impl ProofEnvelope {

@@ -14,6 +14,16 @@ use crate::proof::PublicValues;
 /// Proves `chips` with `traces` (plus an empty table that takes the public values) and
 /// verifies the proof; `Err` names the stage that failed and why.
 pub fn prove_and_verify(chips: &[Chip], traces: Vec<RowMajorMatrix<Val>>) -> Result<(), String> {
+    prove_and_verify_with(chips, traces, &PublicValues::default())
+}
+
+/// [`prove_and_verify`] with these public values (for tables that take them, like the CPU's
+/// exit code).
+pub fn prove_and_verify_with(
+    chips: &[Chip],
+    traces: Vec<RowMajorMatrix<Val>>,
+    public: &PublicValues,
+) -> Result<(), String> {
     let sink = StubAir {
         public_values: true,
         ..StubAir::new("public-values", 1)
@@ -24,13 +34,12 @@ pub fn prove_and_verify(chips: &[Chip], traces: Vec<RowMajorMatrix<Val>>) -> Res
     let mut traces = traces;
     traces.push(sink_trace);
     let params = ProofParams::insecure_for_tests();
-    let public = PublicValues::default();
-    let proof = prove(&chips, traces, &public, &params).map_err(|e| format!("prove: {e}"))?;
+    let proof = prove(&chips, traces, public, &params).map_err(|e| format!("prove: {e}"))?;
     let policy = VerifierPolicy {
         params,
         min_security_bits: 0.0,
     };
-    verify(&chips, &proof, &public, &policy)
+    verify(&chips, &proof, public, &policy)
         .map(|_| ())
         .map_err(|e| format!("verify: {e}"))
 }
@@ -63,4 +72,15 @@ pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u3
 /// The memory-bus stub table ([`memory_stub_rows`]).
 pub fn memory_stub() -> StubAir {
     StubAir::new(crate::bus::MEMORY_BUS.name(), crate::bus::MEMORY_TUPLE_LEN)
+}
+
+/// The constraints `chip` violates on `trace` (buses not checked), for debugging a chip: an
+/// empty string when there are none.
+pub fn constraint_failures(
+    chip: &Chip,
+    trace: &RowMajorMatrix<Val>,
+    public_values: &[Val],
+) -> String {
+    let report = p3_air::check_all_constraints(chip, trace, public_values, Some(10));
+    format!("{report:?}")
 }

@@ -12,6 +12,7 @@
 pub mod alu;
 pub mod byte;
 pub mod cpu;
+pub mod image;
 pub mod io;
 pub mod keccak;
 pub mod lsu;
@@ -79,6 +80,7 @@ chips! {
     Byte(byte::ByteAir),
     Cpu(cpu::CpuAir),
     Memory(memory::MemoryAir),
+    Image(image::ImageAir),
     AddSub(alu::add_sub::AddSubAir),
     Bitwise(alu::bitwise::BitwiseAir),
     Lt(alu::lt::LtAir),

@@ -15,8 +15,8 @@ use crate::config::Val;
 use crate::harness::ProverAir;
 
 /// The `program` bus. Tuple, in this order:
-/// `(pc, opcode_id, rd, rs1, rs2, imm_lo, imm_hi)`, with the immediate as a `u32` split into
-/// 16-bit limbs (`imm = imm_lo + 2^16 imm_hi`).
+/// `(pc, op, rd, rs1, rs2, imm_lo, imm_hi, aux, flags)` ([`super::ProgramPreprocessedCols`]),
+/// with the immediate as a `u32` split into 16-bit limbs (`imm = imm_lo + 2^16 imm_hi`).
 pub const PROGRAM_BUS: LookupBus<'static> = LookupBus::new("program");
 
 /// Number of fields in a `program` bus tuple.
@@ -77,27 +77,27 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ProgramAir {
         let local: &ProgramCols<AB::Var> = main.current_slice().borrow();
 
         // # Soundness
-        // Provides each row's `(pc, opcode, rd, rs1, rs2, imm_lo, imm_hi)` on `program`, as many
+        // Provides each row's `(pc, op, rd, rs1, rs2, imm_lo, imm_hi, aux, flags)` on `program`, as many
         // times as `multiplicity` says; the CPU looks tuples up, one per executed instruction.
         // The tuple is read from the preprocessed trace, which the verifier commits itself from
         // the program it is given (the commitment enters the transcript and every opening is
         // checked against it), so a CPU row can only claim an instruction the program contains:
         // a tuple absent from the table has no table entry to balance its lookup, whatever
         // multiplicities the prover commits. The verifier bounds the total number of lookups
-        // below p, so multiplicities cannot wrap. Padding rows provide `(0, ILLEGAL, 0, ...)`;
-        // the CPU never looks up the ILLEGAL opcode id, so their multiplicity must be 0 for the
-        // bus to balance (an illegal word inside the program carries the same id and is
-        // likewise never claimable).
+        // below p, so multiplicities cannot wrap. Padding rows (and words the VM traps on) lack
+        // the `VALID` flag, which every CPU lookup carries, so they are never claimable.
         PROGRAM_BUS.table_entry(
             builder,
             [
                 prep.pc,
-                prep.opcode,
+                prep.op,
                 prep.rd,
                 prep.rs1,
                 prep.rs2,
                 prep.imm_lo,
                 prep.imm_hi,
+                prep.aux,
+                prep.flags,
             ],
             local.multiplicity,
         );
@@ -116,7 +116,7 @@ impl ProverAir for ProgramAir {
 /// # Soundness
 ///
 /// `count` must be constrained by the caller's AIR to lie in `0..=1` (e.g. a boolean
-/// `is_real` column), and the caller must never look up [`super::ILLEGAL_OPCODE_ID`], or
+/// `is_real` column), and the caller must set the `VALID` flag in every tuple it looks up, or
 /// padding rows become claimable.
 pub fn lookup_instruction<AB: InteractionBuilder>(
     builder: &mut AB,

@@ -12,8 +12,8 @@ pub struct ProgramPreprocessedCols<T> {
     /// Address of the instruction, `code_base + 4 i` (0 on padding rows). Canonical: code lies
     /// below `MEM_END = 2^29 < p` (and `ProgramAir::new` refuses code past 2^30).
     pub pc: T,
-    /// [`super::opcode_id`] of the instruction; [`super::ILLEGAL_OPCODE_ID`] on padding rows.
-    pub opcode: T,
+    /// The op sent on the `alu` or `lsu` bus ([`crate::bus::AluOp`] id), or 0.
+    pub op: T,
     /// Destination register index, 0..32.
     pub rd: T,
     /// First source register index, 0..32.
@@ -24,6 +24,10 @@ pub struct ProgramPreprocessedCols<T> {
     pub imm_lo: T,
     /// High 16 bits of the immediate, taken as a `u32`.
     pub imm_hi: T,
+    /// Branch or JAL target (below 2^32; only ever compared with a canonical pc).
+    pub aux: T,
+    /// The [`crate::chips::cpu::flag`] bits, packed (`VALID` on every executable row only).
+    pub flags: T,
 }
 
 /// Width of the program table's preprocessed trace.

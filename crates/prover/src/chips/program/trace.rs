@@ -8,29 +8,29 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::ProgramAir;
 use super::columns::{NUM_PROGRAM_COLS, NUM_PROGRAM_PREPROCESSED_COLS};
-use super::opcode::{ILLEGAL_OPCODE_ID, opcode_id};
+use crate::chips::cpu::CpuInstruction;
 use crate::config::Val;
 
 /// The preprocessed row of `instruction` at `pc`, in column order.
 pub fn instruction_row(pc: u32, instruction: &Instruction) -> [Val; NUM_PROGRAM_PREPROCESSED_COLS] {
-    let imm = instruction.imm as u32;
+    let row = CpuInstruction::new(pc, instruction);
     [
-        Val::from_u32(pc),
-        Val::from_u32(opcode_id(instruction.opcode)),
-        Val::from_u8(instruction.rd),
-        Val::from_u8(instruction.rs1),
-        Val::from_u8(instruction.rs2),
-        Val::from_u32(imm & 0xffff),
-        Val::from_u32(imm >> 16),
+        pc,
+        row.op,
+        row.rd,
+        row.rs1,
+        row.rs2,
+        row.imm & 0xffff,
+        row.imm >> 16,
+        row.aux,
+        row.flags,
     ]
+    .map(Val::from_u32)
 }
 
-/// The padding row: `pc = 0`, the ILLEGAL opcode id, every other field 0.
+/// The padding row: every field 0 (in particular no `VALID` flag).
 pub fn padding_row() -> [Val; NUM_PROGRAM_PREPROCESSED_COLS] {
-    let mut row = [Val::ZERO; NUM_PROGRAM_PREPROCESSED_COLS];
-    // Column 1 is `opcode` (see `ProgramPreprocessedCols`).
-    row[1] = Val::from_u32(ILLEGAL_OPCODE_ID);
-    row
+    [Val::ZERO; NUM_PROGRAM_PREPROCESSED_COLS]
 }
 
 impl ProgramAir {
@@ -96,6 +96,7 @@ mod tests {
     use p3_matrix::Matrix;
 
     use super::*;
+    use crate::chips::cpu::flag;
 
     #[test]
     fn rows_hold_the_instructions_then_padding() {
@@ -119,19 +120,21 @@ mod tests {
         let air = ProgramAir::new(0x1000, &instructions);
         let table = air.table.as_ref();
         assert_eq!(table.height(), 4);
-        let row = |i: usize| table.values[i * NUM_PROGRAM_PREPROCESSED_COLS..][..7].to_vec();
+        let row = |i: usize| {
+            table.values[i * NUM_PROGRAM_PREPROCESSED_COLS..][..NUM_PROGRAM_PREPROCESSED_COLS]
+                .to_vec()
+        };
         let v = |x: u32| Val::from_u32(x);
+        let alu_imm = flag::VALID | flag::ALU | flag::IMM | flag::WRITE_RD;
         assert_eq!(
             row(0),
-            [v(0x1000), v(11), v(1), v(2), v(0), v(0xfffe), v(0xffff)]
+            [v(0x1000), v(1), v(1), v(2), v(0), v(0xfffe), v(0xffff), v(0), v(alu_imm)]
         );
-        assert_eq!(
-            row(1),
-            [v(0x1004), v(0), v(0), v(0), v(0), v(0xbeef), v(0xdead)]
-        );
+        // An illegal word is not VALID: no CPU row can claim it.
+        assert_eq!(row(1), [v(0x1004), v(0), v(0), v(0), v(0), v(0), v(0), v(0), v(0)]);
         assert_eq!(
             row(2),
-            [v(0x1008), v(44), v(5), v(0), v(0), v(0x5000), v(0x1234)]
+            [v(0x1008), v(1), v(5), v(0), v(0), v(0x5000), v(0x1234), v(0), v(alu_imm)]
         );
         assert_eq!(row(3), padding_row().to_vec());
 

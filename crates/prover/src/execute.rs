@@ -1,0 +1,390 @@
+//! Running a program for the prover: the VM executes it (coprocessors native) while an
+//! [`Observer`] turns every retired instruction into chip events, replaying the memory state
+//! to know each access's previous value and timestamp.
+
+use gluecp_abi::ecall::{
+    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::KECCAK_F,
+};
+use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
+
+use crate::bus::{AluOp, slot, ts};
+use crate::chips::cpu::{CpuEvent, CpuInstruction, flag};
+use crate::chips::image::initial_memory;
+use crate::chips::memory::Cell;
+use crate::record::{AluEvent, LsuEvent, MemoryAccess, MemoryState, SyscallEvent};
+
+/// Most instructions one proof holds: the CPU table (one row per instruction plus one padding
+/// row) must fit the maximal trace height of 2^22 rows.
+pub const MAX_PROVABLE_CYCLES: u64 = (1 << 22) - 1;
+
+/// Why a run cannot be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecuteError {
+    #[error("the guest failed: {0}")]
+    Vm(#[from] VmError),
+    #[error(
+        "the run needs more than {MAX_PROVABLE_CYCLES} cycles, the most one proof holds \
+         (segmenting long runs into several proofs is not implemented yet)"
+    )]
+    TooLong,
+    #[error("{what} at pc {pc:#x} has no prover chip yet")]
+    Unsupported { pc: u32, what: String },
+    #[error("the prover's model of {what} at pc {pc:#x} disagrees with the VM (a gluecp bug)")]
+    Mismatch { pc: u32, what: &'static str },
+}
+
+/// The ALU ops of each ALU chip, in [`AluEvents`] order.
+pub const ALU_CHIP_OPS: [&[AluOp]; 6] = [
+    &[AluOp::Add, AluOp::Sub],
+    &[AluOp::Xor, AluOp::Or, AluOp::And],
+    &[AluOp::Slt, AluOp::Sltu, AluOp::Eq],
+    &[AluOp::Sll, AluOp::Srl, AluOp::Sra],
+    &[AluOp::Mul, AluOp::Mulh, AluOp::Mulhsu, AluOp::Mulhu],
+    &[AluOp::Div, AluOp::Divu, AluOp::Rem, AluOp::Remu],
+];
+
+/// ALU events per chip, in [`ALU_CHIP_OPS`] order (add_sub, bitwise, lt, shift, mul, divrem).
+pub type AluEvents = [Vec<AluEvent>; 6];
+
+fn alu_chip(op: AluOp) -> usize {
+    ALU_CHIP_OPS
+        .iter()
+        .position(|ops| ops.contains(&op))
+        .expect("every ALU op has a chip")
+}
+
+/// Everything the chips need to generate their traces.
+#[derive(Clone, Debug, Default)]
+pub struct ExecutionRecord {
+    pub cpu: Vec<CpuEvent>,
+    pub alu: AluEvents,
+    pub lsu: Vec<LsuEvent>,
+    /// Input and journal system calls (READ_INPUT, INPUT_REMAINING, WRITE, COMMIT).
+    pub io: Vec<SyscallEvent>,
+    pub keccak: Vec<SyscallEvent>,
+    /// Every memory cell, sorted by address.
+    pub memory: Vec<Cell>,
+    pub input: Vec<u8>,
+    pub journal: Vec<u8>,
+    pub exit_code: u32,
+}
+
+impl ExecutionRecord {
+    /// Instructions executed (the halt included).
+    pub fn cycles(&self) -> u64 {
+        self.cpu.len() as u64
+    }
+}
+
+/// Runs `program` on `input` and records it for proving.
+pub fn execute(
+    program: &Program,
+    registry: &Registry,
+    input: &[u8],
+) -> Result<ExecutionRecord, ExecuteError> {
+    let mut vm = Vm::with_coprocessors(program, registry);
+    vm.set_input(input.to_vec());
+    vm.set_max_cycles(MAX_PROVABLE_CYCLES);
+    let mut recorder = Recorder::new(program, input);
+    let exit = vm.run_with(&mut recorder).map_err(|e| match e {
+        VmError::CycleLimit { .. } => ExecuteError::TooLong,
+        e => ExecuteError::Vm(e),
+    })?;
+    if let Some(error) = recorder.error {
+        return Err(error);
+    }
+    let initial = initial_memory(program);
+    let mut record = recorder.record;
+    record.memory = recorder
+        .memory
+        .cells()
+        .into_iter()
+        .map(|(addr, init, fin, fin_ts)| (addr, initial.contains_key(&addr), init, fin, fin_ts))
+        .collect();
+    record.input = input.to_vec();
+    record.journal = vm.journal().to_vec();
+    record.exit_code = exit.code;
+    debug_assert_eq!(record.cycles(), exit.cycles);
+    Ok(record)
+}
+
+struct Recorder {
+    code_base: u32,
+    instructions: Vec<CpuInstruction>,
+    regs: [u32; 32],
+    memory: MemoryState,
+    clk: u32,
+    input: Vec<u8>,
+    input_pos: usize,
+    record: ExecutionRecord,
+    error: Option<ExecuteError>,
+}
+
+impl Recorder {
+    fn new(program: &Program, input: &[u8]) -> Self {
+        let code_base = program.code_base();
+        let instructions = program
+            .instructions()
+            .iter()
+            .enumerate()
+            .map(|(i, ins)| CpuInstruction::new(code_base + 4 * i as u32, ins))
+            .collect();
+        let initial = initial_memory(program);
+        let mut regs = [0; 32];
+        for (r, reg) in regs.iter_mut().enumerate() {
+            *reg = initial.get(&(r as u32)).copied().unwrap_or(0);
+        }
+        Self {
+            code_base,
+            instructions,
+            regs,
+            memory: MemoryState::new(initial),
+            clk: 0,
+            input: input.to_vec(),
+            input_pos: 0,
+            record: ExecutionRecord::default(),
+            error: None,
+        }
+    }
+
+    fn step(&mut self, pc: u32, next_pc: u32, after: &[u32; 32]) -> Result<(), ExecuteError> {
+        self.clk += 1;
+        let clk = self.clk;
+        let index = (pc.wrapping_sub(self.code_base) / 4) as usize;
+        let ins = self.instructions[index];
+        let mismatch = |what| ExecuteError::Mismatch { pc, what };
+        let mut e = CpuEvent {
+            clk,
+            pc,
+            next_pc,
+            instruction: ins,
+            ..CpuEvent::default()
+        };
+        let rs1 = self.memory.read(ins.rs1, ts(clk, slot::RS1));
+        e.b = rs1.value;
+        e.rs1_prev_ts = rs1.prev_ts;
+        if ins.has(flag::IMM) {
+            e.c = ins.imm;
+        } else {
+            let rs2 = self.memory.read(ins.rs2, ts(clk, slot::RS2));
+            e.c = rs2.value;
+            e.rs2_prev_ts = rs2.prev_ts;
+        }
+        if e.b != self.regs[ins.rs1 as usize] || (!ins.has(flag::IMM) && e.c != self.regs[ins.rs2 as usize]) {
+            return Err(mismatch("a register read"));
+        }
+
+        let op = AluOp::ALL.iter().copied().find(|op| *op as u32 == ins.op);
+        if ins.has(flag::ALU) {
+            let op = op.ok_or(mismatch("the ALU op"))?;
+            let event = AluEvent::new(op, e.b, e.c);
+            e.a = event.a;
+            self.record.alu[alu_chip(op)].push(event);
+            e.rv = e.a;
+            if ins.has(flag::BRANCH) {
+                e.taken = (e.a == 1) != ins.has(flag::NEG);
+            }
+            if ins.has(flag::JALR) {
+                e.taken = e.a & 1 == 1;
+                e.rv = pc.wrapping_add(4);
+            }
+        } else if ins.has(flag::LSU) {
+            let op = op.ok_or(mismatch("the load/store op"))?;
+            let addr = e.b.wrapping_add(ins.imm);
+            let word_addr = addr & !3;
+            let shift = 8 * (addr & 3);
+            let stamp = ts(clk, slot::MEMORY);
+            let access = match op {
+                AluOp::Sb | AluOp::Sh | AluOp::Sw => {
+                    let mask: u32 = match op {
+                        AluOp::Sb => 0xff,
+                        AluOp::Sh => 0xffff,
+                        _ => u32::MAX,
+                    };
+                    let old = self.memory.value(word_addr);
+                    let new = (old & !(mask << shift)) | ((e.c & mask) << shift);
+                    self.memory.write(word_addr, new, stamp)
+                }
+                _ => {
+                    let access = self.memory.read(word_addr, stamp);
+                    let raw = access.value >> shift;
+                    e.a = match op {
+                        AluOp::Lb => raw as u8 as i8 as u32,
+                        AluOp::Lbu => raw & 0xff,
+                        AluOp::Lh => raw as u16 as i16 as u32,
+                        AluOp::Lhu => raw & 0xffff,
+                        _ => raw,
+                    };
+                    e.rv = e.a;
+                    access
+                }
+            };
+            self.record.lsu.push(LsuEvent {
+                op,
+                clk,
+                a: e.a,
+                b: e.b,
+                c: e.c,
+                imm: ins.imm,
+                access,
+            });
+        } else if ins.has(flag::JAL) {
+            e.rv = pc.wrapping_add(4);
+        } else if ins.has(flag::ECALL) {
+            // b = t0 (the call number), c = a0.
+            let number = e.b;
+            e.rv = after[REG_ARGS[0]];
+            if number != HALT {
+                let event = self.syscall(pc, clk, number, e.c, e.rv)?;
+                if number == KECCAK_F {
+                    self.record.keccak.push(event);
+                } else {
+                    self.record.io.push(event);
+                }
+            }
+        }
+
+        if !ins.has(flag::WRITE_RD) {
+            e.rv = 0;
+        } else {
+            if e.rv != after[ins.rd as usize] {
+                return Err(mismatch("a register write"));
+            }
+            let rd = self.memory.write(ins.rd, e.rv, ts(clk, slot::RD));
+            e.rd_prev = rd.prev;
+            e.rd_prev_ts = rd.prev_ts;
+        }
+        self.regs = *after;
+        self.record.cpu.push(e);
+        Ok(())
+    }
+
+    /// The event of a system call other than HALT, with its memory accesses at slot 2.
+    fn syscall(
+        &mut self,
+        pc: u32,
+        clk: u32,
+        number: u32,
+        a0: u32,
+        ret: u32,
+    ) -> Result<SyscallEvent, ExecuteError> {
+        let stamp = ts(clk, slot::MEMORY);
+        let mut event = SyscallEvent {
+            clk,
+            number,
+            a0,
+            ret,
+            args: Vec::new(),
+            words: Vec::new(),
+        };
+        let arg = |memory: &mut MemoryState, i: usize| memory.read(REG_ARGS[i] as u32, stamp);
+        match number {
+            READ_INPUT => {
+                let len = arg(&mut self.memory, 1);
+                event.args.push(len);
+                let count = ret as usize;
+                let bytes = self.input[self.input_pos..self.input_pos + count].to_vec();
+                self.input_pos += count;
+                event.words = self.write_bytes(a0, &bytes, stamp);
+            }
+            INPUT_REMAINING => {}
+            WRITE => {
+                event.args.push(arg(&mut self.memory, 1));
+                event.args.push(arg(&mut self.memory, 2));
+            }
+            COMMIT => {
+                let len = arg(&mut self.memory, 1);
+                event.args.push(len);
+                event.words = self.read_bytes(a0, len.value, stamp);
+            }
+            KECCAK_F => {
+                let (absorb_ptr, absorb_len) = (self.regs[REG_ARGS[1]], self.regs[REG_ARGS[2]]);
+                let state_ptr = a0;
+                let overlap = absorb_len > 0
+                    && absorb_ptr < state_ptr.wrapping_add(200)
+                    && state_ptr < absorb_ptr.wrapping_add(absorb_len);
+                if overlap {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: "a Keccak-f call absorbing from its own state".into(),
+                    });
+                }
+                event.args.push(arg(&mut self.memory, 1));
+                event.args.push(arg(&mut self.memory, 2));
+                event.words = self.read_bytes(absorb_ptr, absorb_len, stamp);
+                let mut lanes = [0u64; 25];
+                let mut block = vec![0u8; absorb_len as usize];
+                for (i, b) in block.iter_mut().enumerate() {
+                    let addr = absorb_ptr.wrapping_add(i as u32);
+                    *b = (self.memory.value(addr & !3) >> (8 * (addr & 3))) as u8;
+                }
+                for (i, lane) in lanes.iter_mut().enumerate() {
+                    let lo = self.memory.value(state_ptr + 8 * i as u32);
+                    let hi = self.memory.value(state_ptr + 8 * i as u32 + 4);
+                    *lane = u64::from(lo) | u64::from(hi) << 32;
+                }
+                for (i, chunk) in block.chunks_exact(8).enumerate() {
+                    lanes[i] ^= u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                }
+                keccak::f1600(&mut lanes);
+                for (i, lane) in lanes.iter().enumerate() {
+                    let addr = state_ptr + 8 * i as u32;
+                    event.words.push(self.memory.write(addr, *lane as u32, stamp));
+                    event.words.push(self.memory.write(addr + 4, (*lane >> 32) as u32, stamp));
+                }
+            }
+            _ => {
+                let what = match gluecp_abi::ecall::system_call_name(number) {
+                    Some(name) => format!("the `{name}` call"),
+                    None => format!("ecall {number:#x}"),
+                };
+                return Err(ExecuteError::Unsupported { pc, what });
+            }
+        }
+        Ok(event)
+    }
+
+    /// Reads every word overlapping `[ptr, ptr + len)`, in address order.
+    fn read_bytes(&mut self, ptr: u32, len: u32, stamp: u32) -> Vec<MemoryAccess> {
+        if len == 0 {
+            return Vec::new();
+        }
+        let (first, last) = (ptr & !3, (ptr + len - 1) & !3);
+        (first..=last)
+            .step_by(4)
+            .map(|addr| self.memory.read(addr, stamp))
+            .collect()
+    }
+
+    /// Writes `bytes` at `ptr`: every overlapping word, in address order, keeps its other bytes.
+    fn write_bytes(&mut self, ptr: u32, bytes: &[u8], stamp: u32) -> Vec<MemoryAccess> {
+        if bytes.is_empty() {
+            return Vec::new();
+        }
+        let end = ptr + bytes.len() as u32;
+        let (first, last) = (ptr & !3, (end - 1) & !3);
+        (first..=last)
+            .step_by(4)
+            .map(|addr| {
+                let mut word = self.memory.value(addr).to_le_bytes();
+                for (k, byte) in word.iter_mut().enumerate() {
+                    let a = addr + k as u32;
+                    if (ptr..end).contains(&a) {
+                        *byte = bytes[(a - ptr) as usize];
+                    }
+                }
+                self.memory.write(addr, u32::from_le_bytes(word), stamp)
+            })
+            .collect()
+    }
+}
+
+impl Observer for Recorder {
+    fn retired(&mut self, pc: u32, _instruction: &Instruction, next_pc: u32, regs: &[u32; 32]) {
+        if self.error.is_none()
+            && let Err(e) = self.step(pc, next_pc, regs)
+        {
+            self.error = Some(e);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Proving and verifying guest programs: the statement "program P, on an input with hash I,
+//! halted with exit code E after writing journal J", and the tables that prove it.
+//!
+//! The proof lists its tables by name; the verifier rebuilds each one from what it knows (the
+//! program, the input and journal bytes carried by the proof) and requires the tables every
+//! run has. Optional tables (the ALU chips, loads/stores, Keccak) appear only when the run used
+//! them: an unused chip costs nothing.
+
+use gluecp_vm::{Program, Registry};
+use p3_matrix::dense::RowMajorMatrix;
+use sha2::{Digest, Sha256};
+
+use crate::chips::byte::{ByteAir, ByteLookups};
+use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, memory, program};
+use crate::config::{ProofParams, Val};
+use crate::execute::{ExecuteError, ExecutionRecord, execute};
+use crate::harness::{ProveError, VerifierPolicy, VerifyError, prove, verify};
+use crate::proof::{ProofEnvelope, PublicValues};
+use crate::security::SecurityReport;
+
+/// Tables every proof holds, in order.
+pub const REQUIRED_TABLES: [&str; 6] = ["program", "byte", "image", "memory", "cpu", "io"];
+
+/// Every table name, in the order a proof lists them.
+pub const TABLE_ORDER: [&str; 13] = [
+    "program", "byte", "image", "memory", "cpu", "io", "add_sub", "bitwise", "lt", "shift",
+    "mul", "divrem", "lsu",
+];
+
+/// Why a program could not be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum ProgramProveError {
+    #[error(transparent)]
+    Execute(#[from] ExecuteError),
+    #[error(transparent)]
+    Prove(#[from] ProveError),
+}
+
+/// What the prover reports besides the proof.
+#[derive(Clone, Debug, Default)]
+pub struct ProveStats {
+    pub cycles: u64,
+    /// `(table, height, width)` in proof order.
+    pub tables: Vec<(String, usize, usize)>,
+    pub execute_seconds: f64,
+    pub trace_seconds: f64,
+    pub prove_seconds: f64,
+}
+
+/// The statement's public values for `program`, `input`, `journal` and `exit_code`.
+pub fn public_values(program: &Program, input: &[u8], journal: &[u8], exit_code: u32) -> PublicValues {
+    PublicValues {
+        program_id: program.id().0,
+        input_commitment: commitment(input),
+        journal_commitment: commitment(journal),
+        exit_code,
+    }
+}
+
+/// The commitment to an input or journal: SHA-256 of its bytes.
+pub fn commitment(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// The phases of proving, in order, for progress reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Execute,
+    Trace,
+    Prove,
+}
+
+/// Runs `program` on `input` and proves the run. `progress` is told when each phase starts.
+pub fn prove_program(
+    program: &Program,
+    registry: &Registry,
+    input: &[u8],
+    params: &ProofParams,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<(ProofEnvelope, ProveStats), ProgramProveError> {
+    let mut stats = ProveStats::default();
+    progress(Phase::Execute);
+    let start = std::time::Instant::now();
+    let record = execute(program, registry, input)?;
+    stats.cycles = record.cycles();
+    stats.execute_seconds = start.elapsed().as_secs_f64();
+
+    progress(Phase::Trace);
+    let start = std::time::Instant::now();
+    let (chips, traces) = tables(program, &record);
+    stats.trace_seconds = start.elapsed().as_secs_f64();
+    stats.tables = chips
+        .iter()
+        .zip(&traces)
+        .map(|(chip, trace)| {
+            use p3_air::BaseAir;
+            (crate::harness::ProverAir::name(chip), trace.height(), chip.width())
+        })
+        .collect();
+
+    progress(Phase::Prove);
+    let start = std::time::Instant::now();
+    let public = public_values(program, &record.input, &record.journal, record.exit_code);
+    let mut envelope = prove(&chips, traces, &public, params)?;
+    envelope.input = record.input;
+    envelope.journal = record.journal;
+    stats.prove_seconds = start.elapsed().as_secs_f64();
+    Ok((envelope, stats))
+}
+
+use p3_matrix::Matrix;
+
+/// The tables proving `record`, in [`TABLE_ORDER`], unused optional chips left out.
+pub fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+    let mut bytes = ByteLookups::default();
+    let mut chips = Vec::new();
+    let mut traces = Vec::new();
+    let mut add = |chip: Chip, trace: RowMajorMatrix<Val>| {
+        chips.push(chip);
+        traces.push(trace);
+    };
+
+    let program_air = program::ProgramAir::from_program(program);
+    let program_trace = program_air.generate_trace(record.cpu.iter().map(|e| e.pc));
+    let image_air = image::ImageAir::new(program);
+    let image_trace = image_air.generate_trace();
+    let memory_trace = memory::generate_trace(&record.memory, &mut bytes);
+    let cpu_trace = cpu::generate_trace(&record.cpu, &mut bytes);
+    let io_air = io_air(&record.input, &record.journal);
+    let io_trace = io_trace(&io_air, &record.io, &mut bytes);
+    let mut optional: Vec<(Chip, RowMajorMatrix<Val>)> = Vec::new();
+    let alu_chips: [Chip; 6] = [
+        Chip::AddSub(alu::add_sub::AddSubAir),
+        Chip::Bitwise(alu::bitwise::BitwiseAir),
+        Chip::Lt(alu::lt::LtAir),
+        Chip::Shift(alu::shift::ShiftAir),
+        Chip::Mul(alu::mul::MulAir),
+        Chip::DivRem(alu::divrem::DivRemAir),
+    ];
+    for (chip, events) in alu_chips.into_iter().zip(&record.alu) {
+        if !events.is_empty() {
+            let trace = alu_trace(&chip, events, &mut bytes);
+            optional.push((chip, trace));
+        }
+    }
+    if !record.lsu.is_empty() {
+        optional.push((Chip::Lsu(lsu::LsuAir), lsu_trace(&record.lsu, &mut bytes)));
+    }
+    if !record.keccak.is_empty() {
+        optional.push((
+            Chip::Keccak(keccak::KeccakChipAir),
+            keccak_trace(&record.keccak, &mut bytes),
+        ));
+    }
+
+    add(Chip::Program(program_air), program_trace);
+    add(Chip::Byte(ByteAir), bytes.generate_trace());
+    add(Chip::Image(image_air), image_trace);
+    add(Chip::Memory(memory::MemoryAir), memory_trace);
+    add(Chip::Cpu(cpu::CpuAir { entry: program.entry() }), cpu_trace);
+    add(Chip::Io(io_air), io_trace);
+    for (chip, trace) in optional {
+        add(chip, trace);
+    }
+    (chips, traces)
+}
+
+/// The chip named `name` for verifying a proof of `program` with this input and journal.
+fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Option<Chip> {
+    Some(match name {
+        "program" => Chip::Program(program::ProgramAir::from_program(program)),
+        "byte" => Chip::Byte(ByteAir),
+        "image" => Chip::Image(image::ImageAir::new(program)),
+        "memory" => Chip::Memory(memory::MemoryAir),
+        "cpu" => Chip::Cpu(cpu::CpuAir {
+            entry: program.entry(),
+        }),
+        "io" => Chip::Io(io_air(input, journal)),
+        "add_sub" => Chip::AddSub(alu::add_sub::AddSubAir),
+        "bitwise" => Chip::Bitwise(alu::bitwise::BitwiseAir),
+        "lt" => Chip::Lt(alu::lt::LtAir),
+        "shift" => Chip::Shift(alu::shift::ShiftAir),
+        "mul" => Chip::Mul(alu::mul::MulAir),
+        "divrem" => Chip::DivRem(alu::divrem::DivRemAir),
+        "lsu" => Chip::Lsu(lsu::LsuAir),
+        "keccak" => Chip::Keccak(keccak::KeccakChipAir),
+        _ => return None,
+    })
+}
+
+/// What a verifier expects of a proof beyond the program.
+#[derive(Clone, Debug, Default)]
+pub struct Expected {
+    /// The journal the proof must show (any journal if `None`; the proof carries it).
+    pub journal: Option<Vec<u8>>,
+    /// The input the run must have read (any input if `None`; the proof carries it).
+    pub input: Option<Vec<u8>>,
+    /// The exit code the run must have halted with (any if `None`).
+    pub exit_code: Option<u32>,
+}
+
+/// Verifies that `envelope` proves a run of `program`; returns the public values it proves
+/// and the verifier's security report.
+pub fn verify_program(
+    program: &Program,
+    envelope: &ProofEnvelope,
+    expected: &Expected,
+    policy: &VerifierPolicy,
+) -> Result<(PublicValues, SecurityReport), VerifyError> {
+    if let Some(journal) = &expected.journal
+        && journal != &envelope.journal
+    {
+        return Err(VerifyError::PublicValueMismatch {
+            field: "journal_commitment",
+        });
+    }
+    if let Some(input) = &expected.input
+        && input != &envelope.input
+    {
+        return Err(VerifyError::PublicValueMismatch {
+            field: "input_commitment",
+        });
+    }
+    let exit_code = expected
+        .exit_code
+        .unwrap_or(envelope.public_values.exit_code);
+    let public = public_values(program, &envelope.input, &envelope.journal, exit_code);
+
+    let names: Vec<&str> = envelope
+        .table_heights
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let order = |name: &str| TABLE_ORDER.iter().position(|n| *n == name);
+    let known_and_ordered = names.iter().all(|n| order(n).is_some())
+        && names.windows(2).all(|w| order(w[0]) < order(w[1]));
+    let has_required = REQUIRED_TABLES.iter().all(|r| names.contains(r));
+    if !known_and_ordered || !has_required {
+        return Err(VerifyError::TableMismatch {
+            found: names.iter().map(|s| s.to_string()).collect(),
+            expected: TABLE_ORDER.iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    let chips: Vec<Chip> = names
+        .iter()
+        .map(|name| chip_named(name, program, &envelope.input, &envelope.journal))
+        .collect::<Option<_>>()
+        .expect("names checked above");
+    let report = verify(&chips, envelope, &public, policy)?;
+    Ok((public, report))
+}
+
+// Glue to the chips being built in parallel: one place to adapt their constructors.
+
+fn io_air(_input: &[u8], _journal: &[u8]) -> io::IoAir {
+    io::IoAir
+}
+
+fn io_trace(
+    _air: &io::IoAir,
+    events: &[crate::record::SyscallEvent],
+    _bytes: &mut ByteLookups,
+) -> RowMajorMatrix<Val> {
+    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+}
+
+fn alu_trace(
+    _chip: &Chip,
+    events: &[crate::record::AluEvent],
+    _bytes: &mut ByteLookups,
+) -> RowMajorMatrix<Val> {
+    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+}
+
+fn lsu_trace(events: &[crate::record::LsuEvent], _bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+}
+
+fn keccak_trace(
+    events: &[crate::record::SyscallEvent],
+    _bytes: &mut ByteLookups,
+) -> RowMajorMatrix<Val> {
+    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+}

@@ -1,0 +1,156 @@
+//! The CPU, program, image, memory and byte tables on real runs of small hand-assembled
+//! programs, with a stub standing in for the ALU chips (so these tests check the CPU's control
+//! flow, register traffic and the memory argument, not the ALU).
+
+#[path = "../../vm/tests/support/elf.rs"]
+#[allow(dead_code)]
+mod elf;
+#[path = "../../vm/tests/support/encode.rs"]
+#[allow(dead_code)]
+mod encode;
+
+use encode::Mnemonic::*;
+use encode::encode;
+use gluecp_prover::bus::{ALU_BUS, ALU_TUPLE_LEN, limbs};
+use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
+use gluecp_prover::chips::stub::StubAir;
+use gluecp_prover::chips::{Chip, cpu, image, memory, program};
+use gluecp_prover::execute::{ExecutionRecord, execute};
+use gluecp_prover::testing::{corrupt, prove_and_verify_with};
+use gluecp_prover::Val;
+use gluecp_vm::{Program, Registry};
+use p3_matrix::dense::RowMajorMatrix;
+
+const ECALL: u32 = 0x0000_0073;
+const CODE: u32 = 0x1000;
+
+/// fib(n) in a loop, then halt with the result as exit code.
+fn fib_program(n: i32) -> Program {
+    let words = [
+        encode(Addi, 10, 0, 0, n),   // a0 = n
+        encode(Addi, 11, 0, 0, 0),   // a1 = 0 (f0)
+        encode(Addi, 12, 0, 0, 1),   // a2 = 1 (f1)
+        encode(Beq, 0, 10, 0, 24),   // loop: if a0 == 0 goto done
+        encode(Add, 13, 11, 12, 0),  // a3 = a1 + a2
+        encode(Addi, 11, 12, 0, 0),  // a1 = a2
+        encode(Addi, 12, 13, 0, 0),  // a2 = a3
+        encode(Addi, 10, 10, 0, -1), // a0 -= 1
+        encode(Jal, 0, 0, 0, -20),   // goto loop
+        encode(Addi, 10, 11, 0, 0),  // done: a0 = a1
+        encode(Addi, 5, 0, 0, 0),    // t0 = HALT
+        ECALL,
+    ];
+    let elf = elf::write(CODE, &[elf::Segment::code(CODE, &words)], 4);
+    Program::from_elf(&elf).expect("valid program")
+}
+
+/// The tables of a run, with an ALU stub receiving every ALU tuple.
+fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+    let mut bytes = ByteLookups::default();
+    let program_air = program::ProgramAir::from_program(program);
+    let program_trace = program_air.generate_trace(record.cpu.iter().map(|e| e.pc));
+    let image_air = image::ImageAir::new(program);
+    let image_trace = image_air.generate_trace();
+    let memory_trace = memory::generate_trace(&record.memory, &mut bytes);
+    let cpu_trace = cpu::generate_trace(&record.cpu, &mut bytes);
+    let alu = StubAir::new(ALU_BUS.name(), ALU_TUPLE_LEN);
+    let rows: Vec<(Vec<u32>, i32)> = record
+        .alu
+        .iter()
+        .flatten()
+        .map(|e| {
+            let [a0, a1] = limbs(e.a);
+            let [b0, b1] = limbs(e.b);
+            let [c0, c1] = limbs(e.c);
+            (vec![e.op as u32, a0, a1, b0, b1, c0, c1], -1)
+        })
+        .collect();
+    let alu_trace = alu.generate_trace(&rows);
+    (
+        vec![
+            Chip::Program(program_air),
+            Chip::Byte(ByteAir),
+            Chip::Image(image_air),
+            Chip::Memory(memory::MemoryAir),
+            Chip::Cpu(cpu::CpuAir {
+                entry: program.entry(),
+            }),
+            Chip::Stub(alu),
+        ],
+        vec![
+            program_trace,
+            bytes.generate_trace(),
+            image_trace,
+            memory_trace,
+            cpu_trace,
+            alu_trace,
+        ],
+    )
+}
+
+/// Proves and verifies with the run's exit code as the public one.
+fn prove_and_verify(
+    chips: &[Chip],
+    traces: Vec<RowMajorMatrix<Val>>,
+    exit_code: u32,
+) -> Result<(), String> {
+    let public = gluecp_prover::PublicValues {
+        exit_code,
+        ..Default::default()
+    };
+    prove_and_verify_with(chips, traces, &public)
+}
+
+fn run(n: i32) -> (Program, ExecutionRecord) {
+    let program = fib_program(n);
+    let record = execute(&program, &Registry::new(), &[]).expect("runs");
+    (program, record)
+}
+
+#[test]
+fn fibonacci_proves() {
+    let (program, record) = run(10);
+    assert_eq!(record.exit_code, 55);
+    let (chips, traces) = tables(&program, &record);
+    prove_and_verify(&chips, traces, 55).unwrap();
+    let (chips, traces) = tables(&program, &record);
+    assert!(prove_and_verify(&chips, traces, 56).is_err(), "wrong exit code accepted");
+}
+
+#[test]
+fn every_cell_of_a_cpu_row_is_bound() {
+    let (program, record) = run(3);
+    let (chips, traces) = tables(&program, &record);
+    prove_and_verify(&chips, traces.clone(), record.exit_code).expect("honest run verifies");
+    let width = traces[4].width;
+    // Row 3 is a branch (not taken), row 4 the `add` of the first iteration, row 8 a JAL.
+    for row in [3, 8] {
+        for col in 0..width {
+            let mut t = traces.clone();
+            corrupt(&mut t[4], row, col);
+            assert!(
+                prove_and_verify(&chips, t, record.exit_code).is_err(),
+                "cpu row {row} column {col} corrupted and still verified"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_cell_of_a_memory_row_is_bound() {
+    let (program, record) = run(3);
+    let (chips, traces) = tables(&program, &record);
+    prove_and_verify(&chips, traces.clone(), record.exit_code).expect("honest run verifies");
+    let width = traces[3].width;
+    for row in [0, 3] {
+        for col in 0..width {
+            let mut t = traces.clone();
+            corrupt(&mut t[3], row, col);
+            assert!(
+                prove_and_verify(&chips, t, record.exit_code).is_err(),
+                "memory row {row} column {col} corrupted and still verified"
+            );
+        }
+    }
+}
+
