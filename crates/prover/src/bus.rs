@@ -312,6 +312,27 @@ pub fn memory_access<AB: InteractionBuilder>(
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
+    memory_receive(builder, addr.clone(), prev, ts.clone(), cols, count.clone());
+    memory_send(builder, addr, value, ts, count);
+}
+
+/// The first half of [`memory_access`]: receives `(addr, prev, prev_ts)` and proves
+/// `prev_ts < ts`. A chip that learns the new value on another row of the same table (the
+/// `keccak` chip: its output exists only on the last row of a permutation) sends it there
+/// with [`memory_send`] at the same `ts`.
+///
+/// # Soundness
+///
+/// As for [`memory_access`]; the caller must make the matching [`memory_send`] exactly when
+/// this receive happens (same `addr`, `ts` and count).
+pub fn memory_receive<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    ts: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    count: AB::Expr,
+) {
     let prev_ts: AB::Expr = cols.prev_ts.into();
     let diff_lo: AB::Expr = cols.diff_lo.into();
     let diff_hi: AB::Expr = cols.diff_hi.into();
@@ -319,7 +340,7 @@ pub fn memory_access<AB: InteractionBuilder>(
     // 0 <= ts - prev_ts - 1 < 2^24 as integers (2^24 < p): prev_ts < ts.
     builder.assert_zero(
         count.clone()
-            * (ts.clone()
+            * (ts
                 - prev_ts.clone()
                 - AB::Expr::ONE
                 - diff_lo.clone()
@@ -335,12 +356,23 @@ pub fn memory_access<AB: InteractionBuilder>(
         count.clone(),
     );
     let [p0, p1] = prev;
+    MEMORY_BUS.receive(builder, [addr, p0, p1, prev_ts], Count::bounded(count, 1));
+}
+
+/// The second half of [`memory_access`]: sends `(addr, value, ts)`, the cell's new state.
+///
+/// # Soundness
+///
+/// `count` boolean and `value` range-checked; paired with a [`memory_receive`] at the same
+/// `addr` and `ts` (which proves the time order).
+pub fn memory_send<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    count: AB::Expr,
+) {
     let [v0, v1] = value;
-    MEMORY_BUS.receive(
-        builder,
-        [addr.clone(), p0, p1, prev_ts],
-        Count::bounded(count.clone(), 1),
-    );
     MEMORY_BUS.send(builder, [addr, v0, v1, ts], Count::bounded(count, 1));
 }
 

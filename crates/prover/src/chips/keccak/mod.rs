@@ -1,3 +1,96 @@
-//! The `keccak` chip: the Keccak-f coprocessor. (Placeholder until the chip lands.)
+//! The `keccak` chip: the Keccak-f\[1600\] coprocessor (`KECCAK_F` = 0x100, reference semantics
+//! in `gluecp_coprocessors::keccak`). One call is one permutation of `p3-keccak-air`, 24 rows;
+//! the chip reuses `KeccakAir` unchanged (evaluated on the first 2,633 columns of each row
+//! through [`PrefixBuilder`]) and adds 73 columns that tie the permutation to the call and to
+//! guest memory, spreading the memory work over the 24 rows.
+//!
+//! # The call
+//!
+//! `a0` = the 200-byte state (25 little-endian `u64` lanes, lane `x + 5 y` at `8 (x + 5 y)`,
+//! 4-aligned), `a1` = bytes XORed into the start of the state before permuting, `a2` = their
+//! length (a multiple of 8 up to 200; 0 = a pure permutation, `a1` ignored). Returns nothing
+//! (`ret = a0`). State word `w` (0..50) is at `a0 + 4 w`; it is limb pair `2 (w % 2) + {0, 1}`
+//! of lane `w / 2` in `p3-keccak-air`'s 16-bit limbs ([`word_limb`]).
+//!
+//! **Not supported yet: an unaligned `a1`** (with `a2 > 0`; the ABI allows any alignment).
+//! The chip requires `a1` 4-aligned (a range check fails otherwise) and [`generate_trace`]
+//! panics on such a call. Also, an absorb range overlapping the state would access a word
+//! twice at the same timestamp; the execution record cannot hold such a call either.
+//!
+//! # Columns (per row, after `KeccakCols`)
+//!
+//! | columns | count | role |
+//! | --- | --- | --- |
+//! | `call`: `is_real, clk, a0[2], a1[2], a2, has_absorb` | 8 | the call, constant over the permutation |
+//! | `rem` | 1 | absorb words still to read from this row on (`a2 / 4` on row 0) |
+//! | `bit` | 1 | borrow / carry of the pointer check of rows 1..=4 and 7..=10, 0 elsewhere |
+//! | `a1_access`, `a2_access` | 6 | reads of `x11`, `x12` on the export row (0 elsewhere) |
+//! | `slots[3]`: `absorb, a[2], p[2], q[2], p_low[2], a_low[2], q_low[2], state_access[3], absorb_access[3]` | 57 | word `3 r + k` in slot `k` of row `r` (rows 0..=16) |
+//!
+//! 2,706 columns in all (2,633 + 73), 24 rows per call; the trace is padded with permutations
+//! of the zero state (`is_real = 0`, sending nothing) to a power of two, at least 4 rows.
+//! Padding rows are not all-zero (Keccak's step flags and the zero state's rounds), but send
+//! nothing. `KeccakAir`'s `export` flag marks row 23 of each real permutation.
+//!
+//! # Buses
+//!
+//! Every access is at `ts = 4 clk + 2` (slot 2).
+//!
+//! | bus | row | tuple | count |
+//! | --- | --- | --- | --- |
+//! | `syscall` (receive) | export | `(clk, 0x100, a0_lo, a0_hi, a0_lo, a0_hi)` | `export` |
+//! | `memory` | export | read of `x11 = a1`, read of `x12 = (a2, 0)` | `export` |
+//! | `memory` (send) | export | `(a0 + 4 w, out_w, ts)` for the 50 words, `out` = `KeccakAir`'s output limbs | `export` |
+//! | `memory` (receive) | slot of `w` | `(a0 + 4 w, P_w, prev_ts)` (with the `prev_ts < ts` check) | `is_real` on slot rows |
+//! | `memory` | slot of `w` | read of `a1 + 4 w` = `A_w` | `absorb` |
+//! | `byte` XOR | slot of `w` | `P xor A = Q` on each of the 4 bytes | `is_real` on slot rows |
+//! | `byte` U16/RANGE | slot, export | the accesses' timestamp checks | as the access |
+//! | `byte` U16 | rows 0..=10 | one pointer check per row ([`MiscCheck`]) | `is_real` (rows 0..=5), `has_absorb` (6..=10) |
+//!
+//! A state word's access is split ([`crate::bus::memory_receive`] on its slot row,
+//! [`crate::bus::memory_send`] on the export row, where the output exists), with the same
+//! address, timestamp and count (`is_real` over the permutation).
+//!
+//! # Soundness
+//!
+//! - **The permutation.** `KeccakAir`'s constraints prove that row 23's output limbs are
+//!   Keccak-f of the preimage held (constant) on every row, and range-check both (bits).
+//! - **One call, one permutation.** `is_real` is boolean and constant over the permutation
+//!   (transition constraints, off the last round), 0 on the last trace row (which is never a
+//!   last round: `24 ∤ 2^k`), so a real permutation is complete. `export = is_real ·
+//!   step_flags[23]`, so each real permutation receives exactly one call, and a padding one
+//!   none; the call's `clk, a0, a1, a2` are the columns every row uses (constant). The number
+//!   in the received tuple is the constant 0x100 and `ret = a0`.
+//! - **Input state.** Each slot's `Q` is constrained to the preimage limbs of its word
+//!   (selected by the step flags, which `KeccakAir` keeps one-hot); the XOR lookups prove
+//!   `P xor A = Q` byte-wise (and that `P`, `A`, `Q`'s bytes are bytes), so the preimage is
+//!   the received state XOR the absorbed words. Each of the 50 words is received exactly once
+//!   (the schedule covers `w = 0..50` once), at its address, from its previous state.
+//! - **Absorb.** `absorb` flags are boolean, a prefix in slot order (monotone within a row; a
+//!   row that is not full leaves `rem` = its own count, so later rows absorb nothing), zero on
+//!   slots without a word and on padding, and their total is `rem(row 0) = a2 / 4`; the `a2`
+//!   read has high limb 0, so `a2 < 2^16` exactly, and `a2 / 8` is range-checked, so `a2` is a
+//!   multiple of 8, at most 200, and exactly the first `a2 / 4` words read `A` (the others
+//!   have `A = 0`).
+//! - **Output.** The 50 words sent are `KeccakAir`'s output limbs (range-checked), at
+//!   `a0 + 4 w` and `ts`; a wrong output claimed to memory cannot match them.
+//! - **Pointers.** Rows 0..=4 prove `a0` 4-aligned, `a0 >= 0x1000` and `a0 + 200 <= 2^29`
+//!   (a borrow / carry bit per pair of 16-bit checks: `lo - 0x1000 + 2^16 b` and `hi - b`,
+//!   `lo + 199 - 2^16 c` and `8 (hi + c)`); rows 6..=10 the same for `a1` and `a2` when
+//!   `a2 > 0` (`has_absorb` = the first slot's `absorb`, constant); row 5 `a2 / 8`. The
+//!   limbs are register values (below 2^16), so no check wraps the field.
+//! - **Counts.** Every count is `export`, `absorb`, `is_real` times a sum of one-hot step
+//!   flags, or `has_absorb` times such a sum: all boolean.
 
-crate::chips::placeholder_chip!(KeccakChipAir, "keccak");
+mod air;
+mod columns;
+mod sub_builder;
+mod trace;
+
+pub use air::{KeccakChipAir, MiscCheck, NUM_MISC_CHECKS, REG_A1, REG_A2, word_limb};
+pub use columns::{
+    CallCols, KeccakChipCols, NUM_KECCAK_CHIP_COLS, NUM_WRAPPER_COLS, SLOTS, STATE_WORDS, SlotCols,
+    slot_word,
+};
+pub use sub_builder::{PrefixBuilder, PrefixWindow};
+pub use trace::generate_trace;

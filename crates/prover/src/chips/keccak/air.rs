@@ -1,0 +1,393 @@
+//! The `keccak` chip's constraints: `p3-keccak-air`'s `KeccakAir` on the row prefix, then the
+//! call, the absorb and the memory accesses (see the module doc of [`super`]).
+
+use core::borrow::Borrow;
+
+use gluecp_abi::ecall::coprocessor::KECCAK_F;
+use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
+use p3_field::PrimeCharacteristicRing;
+use p3_keccak_air::{KeccakAir, NUM_KECCAK_COLS, NUM_ROUNDS};
+use p3_lookup::InteractionBuilder;
+
+use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
+use super::sub_builder::PrefixBuilder;
+use crate::bus::{
+    memory_access, memory_receive, memory_send, receive_syscall, slot as ts_slot, ts_of,
+};
+use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
+use crate::config::Val;
+use crate::harness::ProverAir;
+
+/// Register read for the absorb pointer (`a1`).
+pub const REG_A1: u32 = 11;
+/// Register read for the absorb length (`a2`).
+pub const REG_A2: u32 = 12;
+/// Lowest guest word address, [`crate::bus::MEM_START`].
+const MEM_START: u32 = crate::bus::MEM_START;
+
+/// The pointer-range checks of a call: one 16-bit lookup on each of rows `0..=10` of the
+/// permutation (see [`MiscCheck`]).
+pub const NUM_MISC_CHECKS: usize = 11;
+
+/// What the 16-bit lookup of row `r < NUM_MISC_CHECKS` checks (`bit`: the row's `bit` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MiscCheck {
+    /// `a0_lo / 4`: the state is 4-aligned.
+    A0Aligned,
+    /// `a0_lo - MEM_START + 2^16 bit` (`bit`: the borrow) ...
+    A0LowerLo,
+    /// ... and `a0_hi - bit`: `a0 >= MEM_START`.
+    A0LowerHi,
+    /// `a0_lo + 199 - 2^16 bit` (`bit`: the carry) ...
+    A0UpperLo,
+    /// ... and `8 (a0_hi + bit)`: `a0 + 199 < 2^29`.
+    A0UpperHi,
+    /// `a2 / 8`: the length is a multiple of 8.
+    A2Multiple,
+    /// As the `A0*` checks for `a1` and the length `a2`, made only when `a2 > 0`.
+    A1Aligned,
+    A1LowerLo,
+    A1LowerHi,
+    A1UpperLo,
+    A1UpperHi,
+}
+
+impl MiscCheck {
+    /// The check of each row, in row order.
+    pub const ALL: [Self; NUM_MISC_CHECKS] = [
+        Self::A0Aligned,
+        Self::A0LowerLo,
+        Self::A0LowerHi,
+        Self::A0UpperLo,
+        Self::A0UpperHi,
+        Self::A2Multiple,
+        Self::A1Aligned,
+        Self::A1LowerLo,
+        Self::A1LowerHi,
+        Self::A1UpperLo,
+        Self::A1UpperHi,
+    ];
+
+    /// Whether the check is of the absorb range (made only when `a2 > 0`).
+    pub const fn of_absorb(self) -> bool {
+        matches!(
+            self,
+            Self::A1Aligned | Self::A1LowerLo | Self::A1LowerHi | Self::A1UpperLo | Self::A1UpperHi
+        )
+    }
+
+    /// Whether this row's `bit` must equal the next row's (the pair `*Lo`, `*Hi`).
+    pub const fn bit_carries(self) -> bool {
+        matches!(
+            self,
+            Self::A0LowerLo | Self::A0UpperLo | Self::A1LowerLo | Self::A1UpperLo
+        )
+    }
+
+    /// Whether the check reads the row's `bit`.
+    pub const fn uses_bit(self) -> bool {
+        !matches!(self, Self::A0Aligned | Self::A2Multiple | Self::A1Aligned)
+    }
+
+    /// The checked value from the pointer limbs `(lo, hi)`, the length and the row's `bit`.
+    pub fn value<E: PrimeCharacteristicRing + From<Val>>(
+        self,
+        a0: [E; 2],
+        a1: [E; 2],
+        a2: E,
+        bit: E,
+    ) -> E {
+        let two16 = E::from_u32(1 << 16);
+        let quarter: E = inv_const(4);
+        let eighth: E = inv_const(8);
+        let [a0_lo, a0_hi] = a0;
+        let [a1_lo, a1_hi] = a1;
+        match self {
+            Self::A0Aligned => a0_lo * quarter,
+            Self::A0LowerLo => a0_lo - E::from_u32(MEM_START) + two16 * bit,
+            Self::A0LowerHi => a0_hi - bit,
+            Self::A0UpperLo => a0_lo + E::from_u32(199) - two16 * bit,
+            Self::A0UpperHi => (a0_hi + bit) * E::from_u32(8),
+            Self::A2Multiple => a2 * eighth,
+            Self::A1Aligned => a1_lo * quarter,
+            Self::A1LowerLo => a1_lo - E::from_u32(MEM_START) + two16 * bit,
+            Self::A1LowerHi => a1_hi - bit,
+            Self::A1UpperLo => a1_lo + a2 - E::ONE - two16 * bit,
+            Self::A1UpperHi => (a1_hi + bit) * E::from_u32(8),
+        }
+    }
+}
+
+/// The field element `1 / n` as an expression.
+fn inv_const<E: PrimeCharacteristicRing + From<Val>>(n: u32) -> E {
+    use p3_field::Field;
+    E::from(Val::from_u32(n).inverse())
+}
+
+/// The Keccak-f coprocessor chip (`KECCAK_F`, call number 0x100).
+#[derive(Clone, Debug, Default)]
+pub struct KeccakChipAir;
+
+impl BaseAir<Val> for KeccakChipAir {
+    fn width(&self) -> usize {
+        NUM_KECCAK_CHIP_COLS
+    }
+}
+
+impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
+    fn eval(&self, builder: &mut AB) {
+        // The permutation: p3-keccak-air's own constraints on the prefix of the row.
+        KeccakAir {}.eval(&mut PrefixBuilder::new(builder, NUM_KECCAK_COLS));
+
+        let main = builder.main();
+        let local: &KeccakChipCols<AB::Var> = main.current_slice().borrow();
+        let next: &KeccakChipCols<AB::Var> = main.next_slice().borrow();
+        let flags = local.keccak.step_flags;
+        let flag = |r: usize| -> AB::Expr { flags[r].into() };
+        let first: AB::Expr = flag(0);
+        let last: AB::Expr = flag(NUM_ROUNDS - 1);
+        let export: AB::Expr = local.keccak.export.into();
+        let call = &local.call;
+        let is_real: AB::Expr = call.is_real.into();
+        let a0: AB::Expr = call.a0[0] + call.a0[1] * AB::Expr::from_u32(1 << 16);
+        let a1: AB::Expr = call.a1[0] + call.a1[1] * AB::Expr::from_u32(1 << 16);
+        let ts: AB::Expr = ts_of(call.clk.into(), ts_slot::MEMORY);
+
+        // The call: constant over the permutation, real only where the trace says so.
+        builder.assert_bool(call.is_real);
+        builder.assert_bool(call.has_absorb);
+        builder.assert_bool(local.bit);
+        builder.when_last_row().assert_zero(call.is_real);
+        // export (boolean and 0 off the last round: KeccakAir) marks the last round of a real
+        // permutation, where the call is received: exactly one receive per real permutation.
+        builder.assert_eq(export.clone(), is_real.clone() * last.clone());
+        let constant: [(AB::Var, AB::Var); 8] = [
+            (call.is_real, next.call.is_real),
+            (call.clk, next.call.clk),
+            (call.a0[0], next.call.a0[0]),
+            (call.a0[1], next.call.a0[1]),
+            (call.a1[0], next.call.a1[0]),
+            (call.a1[1], next.call.a1[1]),
+            (call.a2, next.call.a2),
+            (call.has_absorb, next.call.has_absorb),
+        ];
+        {
+            let within = builder.is_transition() * (AB::Expr::ONE - last.clone());
+            let mut b = builder.when(within);
+            for (l, n) in constant {
+                b.assert_eq(l, n);
+            }
+        }
+
+        // The absorb schedule: `absorb` flags form a prefix of the words (in slot order) of
+        // length rem(first row) = a2 / 4.
+        let sum_absorb: AB::Expr = local.slots.iter().map(|s| s.absorb.into()).sum();
+        builder
+            .when(first.clone())
+            .assert_eq(local.rem * AB::Expr::from_u32(4), call.a2);
+        builder
+            .when(first.clone())
+            .assert_eq(call.has_absorb, local.slots[0].absorb);
+        builder
+            .when(builder.is_transition() * (AB::Expr::ONE - last.clone()))
+            .assert_eq(next.rem, local.rem - sum_absorb.clone());
+        builder
+            .when(last.clone())
+            .assert_eq(local.rem, sum_absorb.clone());
+        // A row that is not full ends the prefix.
+        builder
+            .when(AB::Expr::ONE - local.slots[SLOTS - 1].absorb.into())
+            .assert_eq(local.rem, sum_absorb);
+        for k in 0..SLOTS {
+            builder.assert_bool(local.slots[k].absorb);
+            if k > 0 {
+                builder
+                    .when(AB::Expr::ONE - local.slots[k - 1].absorb.into())
+                    .assert_zero(local.slots[k].absorb);
+            }
+            builder
+                .when(AB::Expr::ONE - slot_valid::<AB>(&flags, k))
+                .assert_zero(local.slots[k].absorb);
+        }
+        builder
+            .when(AB::Expr::ONE - is_real.clone())
+            .assert_zero(local.slots[0].absorb);
+
+        // The pointer ranges: one 16-bit lookup per row on rows 0..=10.
+        let mut misc_value = AB::Expr::ZERO;
+        let mut misc_count = AB::Expr::ZERO;
+        for (r, check) in MiscCheck::ALL.into_iter().enumerate() {
+            let value = check.value::<AB::Expr>(
+                [call.a0[0].into(), call.a0[1].into()],
+                [call.a1[0].into(), call.a1[1].into()],
+                call.a2.into(),
+                local.bit.into(),
+            );
+            misc_value += flag(r) * value;
+            let enabled: AB::Expr = if check.of_absorb() {
+                call.has_absorb.into()
+            } else {
+                is_real.clone()
+            };
+            misc_count += flag(r) * enabled;
+            if check.bit_carries() {
+                builder
+                    .when(flag(r) * builder.is_transition())
+                    .assert_eq(local.bit, next.bit);
+            }
+        }
+        lookup_u16(builder, misc_value, misc_count);
+        // `bit` is 0 on the rows that do not use it (no free cell).
+        let bit_rows: AB::Expr = MiscCheck::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(_, check)| check.uses_bit())
+            .map(|(r, _)| flag(r))
+            .sum();
+        builder
+            .when(AB::Expr::ONE - bit_rows)
+            .assert_zero(local.bit);
+
+        // The word slots.
+        let inv256: AB::Expr = inv_const(256);
+        for k in 0..SLOTS {
+            let slot = &local.slots[k];
+            let count = is_real.clone() * slot_valid::<AB>(&flags, k);
+            // Word index of the slot on this row, and Q = the preimage's word.
+            let mut word = AB::Expr::ZERO;
+            let mut q = [AB::Expr::ZERO, AB::Expr::ZERO];
+            for r in 0..NUM_ROUNDS {
+                if let Some(w) = slot_word(r, k) {
+                    word += flag(r) * AB::Expr::from_usize(w);
+                    let (y, x, limb) = word_limb(w, 0);
+                    for (j, q) in q.iter_mut().enumerate() {
+                        *q += flag(r) * local.keccak.preimage[y][x][limb + j].into();
+                    }
+                }
+            }
+            let [q_lo, q_hi] = q;
+            builder.assert_eq(slot.q[0], q_lo);
+            builder.assert_eq(slot.q[1], q_hi);
+            for j in 0..2 {
+                builder
+                    .when(AB::Expr::ONE - slot.absorb.into())
+                    .assert_zero(slot.a[j]);
+            }
+            // P xor A = Q, byte by byte (the lookups also range-check every byte).
+            for j in 0..2 {
+                let high = |v: AB::Var, low: AB::Var| (v - low) * inv256.clone();
+                lookup_byte_op(
+                    builder,
+                    ByteOp::Xor,
+                    slot.p_low[j].into(),
+                    slot.a_low[j].into(),
+                    slot.q_low[j].into(),
+                    count.clone(),
+                );
+                lookup_byte_op(
+                    builder,
+                    ByteOp::Xor,
+                    high(slot.p[j], slot.p_low[j]),
+                    high(slot.a[j], slot.a_low[j]),
+                    high(slot.q[j], slot.q_low[j]),
+                    count.clone(),
+                );
+            }
+            let four_word = word * AB::Expr::from_u32(4);
+            memory_receive(
+                builder,
+                a0.clone() + four_word.clone(),
+                [slot.p[0].into(), slot.p[1].into()],
+                ts.clone(),
+                &slot.state_access,
+                count,
+            );
+            let a: [AB::Expr; 2] = [slot.a[0].into(), slot.a[1].into()];
+            memory_access(
+                builder,
+                a1.clone() + four_word,
+                a.clone(),
+                a,
+                ts.clone(),
+                &slot.absorb_access,
+                slot.absorb.into(),
+            );
+        }
+
+        // The export row: the call, the argument registers, and the output state.
+        receive_syscall(
+            builder,
+            [
+                call.clk.into(),
+                AB::Expr::from_u32(KECCAK_F),
+                call.a0[0].into(),
+                call.a0[1].into(),
+                call.a0[0].into(),
+                call.a0[1].into(),
+            ],
+            export.clone(),
+        );
+        // The register reads' columns are used on the export row only; zero elsewhere, so no
+        // cell of a row is free there.
+        {
+            let mut b = builder.when(AB::Expr::ONE - export.clone());
+            for access in [&local.a1_access, &local.a2_access] {
+                b.assert_zeros([access.prev_ts, access.diff_lo, access.diff_hi]);
+            }
+        }
+        let a1_limbs: [AB::Expr; 2] = [call.a1[0].into(), call.a1[1].into()];
+        memory_access(
+            builder,
+            AB::Expr::from_u32(REG_A1),
+            a1_limbs.clone(),
+            a1_limbs,
+            ts.clone(),
+            &local.a1_access,
+            export.clone(),
+        );
+        let a2_limbs: [AB::Expr; 2] = [call.a2.into(), AB::Expr::ZERO];
+        memory_access(
+            builder,
+            AB::Expr::from_u32(REG_A2),
+            a2_limbs.clone(),
+            a2_limbs,
+            ts.clone(),
+            &local.a2_access,
+            export.clone(),
+        );
+        for w in 0..STATE_WORDS {
+            let (y, x, limb) = word_limb(w, 0);
+            memory_send(
+                builder,
+                a0.clone() + AB::Expr::from_usize(4 * w),
+                [
+                    local.keccak.a_prime_prime_prime(y, x, limb).into(),
+                    local.keccak.a_prime_prime_prime(y, x, limb + 1).into(),
+                ],
+                ts.clone(),
+                export.clone(),
+            );
+        }
+    }
+}
+
+/// `1` on the rows where slot `k` holds a word (a sum of step flags), else 0.
+fn slot_valid<AB: AirBuilder>(flags: &[AB::Var; NUM_ROUNDS], k: usize) -> AB::Expr {
+    (0..NUM_ROUNDS)
+        .filter(|&r| slot_word(r, k).is_some())
+        .map(|r| flags[r].into())
+        .sum()
+}
+
+/// Where limb `j` (0 or 1) of state word `w` lives in `p3-keccak-air`'s `[y][x][limb]`
+/// arrays: lane `w / 2 = x + 5 y`, 16-bit limb `2 (w % 2) + j`.
+pub const fn word_limb(w: usize, j: usize) -> (usize, usize, usize) {
+    let lane = w / 2;
+    (lane / 5, lane % 5, 2 * (w % 2) + j)
+}
+
+impl ProverAir for KeccakChipAir {
+    fn name(&self) -> String {
+        "keccak".into()
+    }
+}

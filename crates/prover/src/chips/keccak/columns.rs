@@ -1,0 +1,91 @@
+//! The `keccak` chip's columns: `p3-keccak-air`'s 2,633 columns first (so its AIR reads the
+//! row's prefix), then the call's columns and three word slots.
+
+use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS};
+
+use crate::bus::AccessCols;
+use crate::chips::impl_row_borrow;
+
+/// Word slots per row: the 50 state words are spread three to a row over rows 0..17 of a
+/// permutation (word `3 r + k` in slot `k` of row `r`).
+pub const SLOTS: usize = 3;
+/// Words of the state (25 lanes of two 32-bit words).
+pub const STATE_WORDS: usize = 50;
+
+/// The word slot `k` of row `r` of a permutation handles, if any.
+pub const fn slot_word(row: usize, slot: usize) -> Option<usize> {
+    let w = SLOTS * row + slot;
+    if w < STATE_WORDS { Some(w) } else { None }
+}
+
+/// One state word's work, on the row of the permutation that [`slot_word`] assigns it to:
+/// its previous value `P` is received on the memory bus, the absorb word `A` (0 if none) read,
+/// and `P xor A = Q` proved against the permutation's preimage by byte lookups.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SlotCols<T> {
+    /// Boolean: the word is absorbed (the absorb word is read; else `A = 0`). The words
+    /// absorbed are a prefix of the schedule, `a2 / 4` of them (see `rem`).
+    pub absorb: T,
+    /// The absorb word `A` (limbs), read at `a1 + 4 w`; 0 when `absorb = 0`.
+    pub a: [T; 2],
+    /// The state word before the call `P` (limbs), received at `a0 + 4 w`.
+    pub p: [T; 2],
+    /// The preimage word `Q` (limbs): `= preimage` of word `w`, selected by the step flags.
+    pub q: [T; 2],
+    /// Low bytes of `P`'s limbs (the high bytes are `(P - low) / 256`); XOR lookups.
+    pub p_low: [T; 2],
+    /// Low bytes of `A`'s limbs; XOR lookups.
+    pub a_low: [T; 2],
+    /// Low bytes of `Q`'s limbs; XOR lookups.
+    pub q_low: [T; 2],
+    /// The state word's receive at `ts = 4 clk + 2` (its send is on the export row).
+    pub state_access: AccessCols<T>,
+    /// The absorb word's read at `ts = 4 clk + 2`.
+    pub absorb_access: AccessCols<T>,
+}
+
+/// The call, constant over the 24 rows of a permutation (transition constraints) and received
+/// on the `syscall` bus on its export row.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallCols<T> {
+    /// Boolean: the permutation serves a call (0 on padding permutations).
+    pub is_real: T,
+    /// The CPU's `clk` of the `ecall`; accesses are at `ts = 4 clk + 2`.
+    pub clk: T,
+    /// `a0`, the state pointer (limbs).
+    pub a0: [T; 2],
+    /// `a1`, the absorb pointer (limbs), read from `x11`.
+    pub a1: [T; 2],
+    /// `a2`, the absorb length, read from `x12` (its high limb is 0: the read's tuple says so).
+    pub a2: T,
+    /// Boolean: `a2 > 0` (`= absorb` of slot 0 on the first row).
+    pub has_absorb: T,
+}
+
+/// A row of the `keccak` chip.
+#[repr(C)]
+pub struct KeccakChipCols<T> {
+    /// `p3-keccak-air`'s columns, constrained by its `KeccakAir` (evaluated on this prefix).
+    pub keccak: KeccakCols<T>,
+    pub call: CallCols<T>,
+    /// Absorb words still to read from this row on: `a2 / 4` on the first row, decreasing by
+    /// the row's `absorb` flags, 0 after the last row.
+    pub rem: T,
+    /// Boolean: the borrow or carry of the pointer-range check made on this row (see the
+    /// chip's doc); equal on the two rows that use it.
+    pub bit: T,
+    /// The read of `a1` (`x11`) on the export row.
+    pub a1_access: AccessCols<T>,
+    /// The read of `a2` (`x12`) on the export row.
+    pub a2_access: AccessCols<T>,
+    pub slots: [SlotCols<T>; SLOTS],
+}
+
+/// Width of the `keccak` chip.
+pub const NUM_KECCAK_CHIP_COLS: usize = size_of::<KeccakChipCols<u8>>();
+/// Columns the chip adds to `p3-keccak-air`'s.
+pub const NUM_WRAPPER_COLS: usize = NUM_KECCAK_CHIP_COLS - NUM_KECCAK_COLS;
+
+impl_row_borrow!(KeccakChipCols);

@@ -1,0 +1,251 @@
+//! The `keccak` chip's trace: `p3-keccak-air`'s rows for each call's preimage, then the
+//! call's columns and word slots.
+
+use core::borrow::BorrowMut;
+
+use gluecp_abi::ecall::coprocessor::KECCAK_F;
+use p3_field::{PrimeCharacteristicRing, PrimeField32};
+use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS, NUM_ROUNDS, generate_trace_rows};
+use p3_matrix::dense::RowMajorMatrix;
+
+use super::air::{MiscCheck, REG_A1, REG_A2, word_limb};
+use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
+use crate::bus::{AccessCols, limbs, limbs_val, slot, ts};
+use crate::chips::byte::{ByteLookups, ByteOp};
+use crate::config::Val;
+use crate::record::{MemoryAccess, SyscallEvent};
+
+/// Calls whose Keccak rows are generated at once: `85 * 24 = 2040` rows, just under 2^11, so
+/// `p3-keccak-air`'s generator pads a chunk with only 8 rows.
+const CHUNK: usize = 85;
+
+/// One call, unpacked from its [`SyscallEvent`].
+struct Call<'a> {
+    clk: u32,
+    a0: u32,
+    a1: &'a MemoryAccess,
+    a2: &'a MemoryAccess,
+    /// The absorb reads, `a2 / 4` of them.
+    absorb: &'a [MemoryAccess],
+    /// The 50 state words' accesses.
+    state: &'a [MemoryAccess],
+}
+
+impl<'a> Call<'a> {
+    /// # Panics
+    ///
+    /// If the event is not a well-formed `KECCAK_F` record (a host bug), or if it absorbs from
+    /// a pointer that is not 4-aligned: **unaligned absorb is not supported yet** by the chip.
+    fn new(event: &'a SyscallEvent) -> Self {
+        assert_eq!(event.number, KECCAK_F, "not a KECCAK_F event");
+        assert_eq!(event.ret, event.a0, "KECCAK_F returns nothing (ret = a0)");
+        let [a1, a2] = event.args.as_slice() else {
+            panic!("KECCAK_F event: expected the reads of a1 and a2");
+        };
+        assert_eq!(
+            (a1.addr, a2.addr),
+            (REG_A1, REG_A2),
+            "KECCAK_F argument registers"
+        );
+        let len = a2.value;
+        assert!(len.is_multiple_of(8) && len <= 200, "KECCAK_F length {len}");
+        let n = (len / 4) as usize;
+        assert_eq!(event.words.len(), n + STATE_WORDS, "KECCAK_F word accesses");
+        assert!(
+            n == 0 || a1.value.is_multiple_of(4),
+            "KECCAK_F: absorb from an unaligned pointer {:#x} is not supported by the keccak chip yet",
+            a1.value
+        );
+        let (absorb, state) = event.words.split_at(n);
+        let t = ts(event.clk, slot::MEMORY);
+        for (j, access) in absorb.iter().enumerate() {
+            assert_eq!(access.addr, a1.value + 4 * j as u32, "absorb word address");
+            assert_eq!(access.prev, access.value, "absorb words are read");
+        }
+        for (w, access) in state.iter().enumerate() {
+            assert_eq!(access.addr, event.a0 + 4 * w as u32, "state word address");
+        }
+        for access in event.args.iter().chain(&event.words) {
+            assert_eq!(access.ts, t, "KECCAK_F accesses are at ts = 4 clk + 2");
+        }
+        Self {
+            clk: event.clk,
+            a0: event.a0,
+            a1,
+            a2,
+            absorb,
+            state,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        self.a2.value
+    }
+
+    /// The absorb word `w` (0 past the absorbed bytes).
+    fn absorb_word(&self, w: usize) -> u32 {
+        self.absorb.get(w).map_or(0, |a| a.value)
+    }
+
+    /// The permutation's input: the state XOR the absorbed words, as 25 lanes.
+    fn preimage(&self) -> [u64; 25] {
+        core::array::from_fn(|lane| {
+            let word = |w: usize| u64::from(self.state[w].prev ^ self.absorb_word(w));
+            word(2 * lane) | word(2 * lane + 1) << 32
+        })
+    }
+}
+
+/// The chip's trace for `events` (each a `KECCAK_F` call), one permutation of 24 rows per call,
+/// padded with permutations of the zero state to a power of two (at least 4 rows). Records the
+/// chip's byte lookups in `bytes`.
+///
+/// # Panics
+///
+/// If an event is malformed or its state accesses do not hold Keccak-f of the absorbed state
+/// (host bugs), or if a call absorbs from an unaligned `a1` (not supported yet).
+pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    let calls: Vec<Call<'_>> = events.iter().map(Call::new).collect();
+    let real_rows = calls.len() * NUM_ROUNDS;
+    let height = real_rows.next_power_of_two().max(4);
+    let mut trace = RowMajorMatrix::new(
+        vec![Val::ZERO; height * NUM_KECCAK_CHIP_COLS],
+        NUM_KECCAK_CHIP_COLS,
+    );
+    const W: usize = NUM_KECCAK_CHIP_COLS;
+    let (real, padding) = trace.values.split_at_mut(real_rows * W);
+
+    // The Keccak part, chunk by chunk.
+    for (chunk_calls, chunk) in calls
+        .chunks(CHUNK)
+        .zip(real.chunks_mut(CHUNK * NUM_ROUNDS * W))
+    {
+        let inputs: Vec<[u64; 25]> = chunk_calls.iter().map(Call::preimage).collect();
+        let keccak = generate_trace_rows::<Val>(inputs, 0);
+        for (row, src) in chunk
+            .chunks_exact_mut(W)
+            .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
+        {
+            row[..NUM_KECCAK_COLS].copy_from_slice(src);
+        }
+    }
+    let zero_perm = generate_trace_rows::<Val>(vec![[0; 25]], 0);
+    let zero_rows = zero_perm
+        .values
+        .chunks_exact(NUM_KECCAK_COLS)
+        .take(NUM_ROUNDS);
+    for (row, src) in padding.chunks_exact_mut(W).zip(zero_rows.cycle()) {
+        row[..NUM_KECCAK_COLS].copy_from_slice(src);
+    }
+
+    // The wrapper columns of each real permutation.
+    for (call, perm) in calls.iter().zip(real.chunks_exact_mut(NUM_ROUNDS * W)) {
+        check_output(call, &perm[(NUM_ROUNDS - 1) * W..]);
+        for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+            let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
+            fill_row(call, r, cols, bytes);
+        }
+    }
+    trace
+}
+
+/// Checks that the call's recorded output is the permutation's (a host bug otherwise).
+fn check_output(call: &Call<'_>, last_row: &[Val]) {
+    let keccak: &KeccakCols<Val> = last_row_keccak(last_row);
+    for (w, access) in call.state.iter().enumerate() {
+        let (y, x, limb) = word_limb(w, 0);
+        let lo = keccak.a_prime_prime_prime(y, x, limb).as_canonical_u32();
+        let hi = keccak
+            .a_prime_prime_prime(y, x, limb + 1)
+            .as_canonical_u32();
+        assert_eq!(
+            lo | hi << 16,
+            access.value,
+            "KECCAK_F at clk {}: state word {w} is not Keccak-f's output",
+            call.clk
+        );
+    }
+}
+
+fn last_row_keccak(row: &[Val]) -> &KeccakCols<Val> {
+    let cols: &KeccakChipCols<Val> = core::borrow::Borrow::borrow(row);
+    &cols.keccak
+}
+
+/// Fills row `r` of a call's permutation (the Keccak part is already there).
+fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &mut ByteLookups) {
+    let t = ts(call.clk, slot::MEMORY);
+    let len = call.len();
+    let n = (len / 4) as usize;
+    let has_absorb = len > 0;
+    let [a0_lo, a0_hi] = limbs(call.a0);
+    let [a1_lo, a1_hi] = limbs(call.a1.value);
+
+    cols.call.is_real = Val::ONE;
+    cols.call.clk = Val::from_u32(call.clk);
+    cols.call.a0 = limbs_val(call.a0);
+    cols.call.a1 = limbs_val(call.a1.value);
+    cols.call.a2 = Val::from_u32(len);
+    cols.call.has_absorb = Val::from_bool(has_absorb);
+    cols.rem = Val::from_usize(n.saturating_sub(SLOTS * r));
+
+    if let Some(&check) = MiscCheck::ALL.get(r) {
+        let bit = match check {
+            MiscCheck::A0LowerLo | MiscCheck::A0LowerHi => a0_lo < crate::bus::MEM_START,
+            MiscCheck::A0UpperLo | MiscCheck::A0UpperHi => a0_lo + 199 >= 1 << 16,
+            MiscCheck::A1LowerLo | MiscCheck::A1LowerHi => {
+                has_absorb && a1_lo < crate::bus::MEM_START
+            }
+            MiscCheck::A1UpperLo | MiscCheck::A1UpperHi => has_absorb && a1_lo + len > 1 << 16,
+            _ => false,
+        };
+        cols.bit = Val::from_bool(bit);
+        if !check.of_absorb() || has_absorb {
+            let value = check
+                .value::<Val>(
+                    [Val::from_u32(a0_lo), Val::from_u32(a0_hi)],
+                    [Val::from_u32(a1_lo), Val::from_u32(a1_hi)],
+                    Val::from_u32(len),
+                    cols.bit,
+                )
+                .as_canonical_u32();
+            let value = u16::try_from(value).unwrap_or_else(|_| {
+                panic!(
+                    "KECCAK_F at clk {}: pointer check {check:?} fails (a0 {:#x}, a1 {:#x}, a2 {len})",
+                    call.clk, call.a0, call.a1.value
+                )
+            });
+            bytes.record_u16(value);
+        }
+    }
+
+    if r == NUM_ROUNDS - 1 {
+        cols.keccak.export = Val::ONE;
+        cols.a1_access = AccessCols::new(call.a1.prev_ts, t).to_field(bytes);
+        cols.a2_access = AccessCols::new(call.a2.prev_ts, t).to_field(bytes);
+    }
+
+    for (k, slot) in cols.slots.iter_mut().enumerate() {
+        let Some(w) = slot_word(r, k) else { continue };
+        let state = &call.state[w];
+        let p = state.prev;
+        let a = call.absorb_word(w);
+        let q = p ^ a;
+        slot.absorb = Val::from_bool(w < n);
+        slot.a = limbs_val(a);
+        slot.p = limbs_val(p);
+        slot.q = limbs_val(q);
+        for j in 0..2 {
+            slot.p_low[j] = Val::from_u32(limbs(p)[j] & 0xff);
+            slot.a_low[j] = Val::from_u32(limbs(a)[j] & 0xff);
+            slot.q_low[j] = Val::from_u32(limbs(q)[j] & 0xff);
+        }
+        for (pb, ab) in p.to_le_bytes().into_iter().zip(a.to_le_bytes()) {
+            bytes.record(ByteOp::Xor, pb, ab);
+        }
+        slot.state_access = AccessCols::new(state.prev_ts, t).to_field(bytes);
+        if let Some(read) = call.absorb.get(w) {
+            slot.absorb_access = AccessCols::new(read.prev_ts, t).to_field(bytes);
+        }
+    }
+}
