@@ -179,7 +179,8 @@ mod tests {
             (u32::MAX, u32::MAX, true, true),
             (u32::MAX, u32::MAX, false, false),
             (0x8000_0000, u32::MAX, true, false),
-            (0x1234_5678, 0x9abc_def0, true, true),
+            (0x1234_5678, 0x9abc_def0, false, true),
+            (0x8765_4321, 0x9abc_def0, true, true),
         ];
         for (x, y, xn, yn) in cases {
             let sums = chunk_sums_u64(x.to_le_bytes(), y.to_le_bytes(), xn, yn);
