@@ -101,8 +101,13 @@ fn prove_fibonacci(repo_root: &Path) -> anyhow::Result<()> {
     let input = n.to_bytes();
     let registry = gluecp_coprocessors::builtins();
     let started = Instant::now();
-    let (envelope, stats) =
-        prove_program(&program, &registry, &input, &ProofParams::default(), &mut |_| {})?;
+    let (envelope, stats) = prove_program(
+        &program,
+        &registry,
+        &input,
+        &ProofParams::default(),
+        &mut |_| {},
+    )?;
     let prove_seconds = started.elapsed().as_secs_f64();
     let bytes = envelope.to_bytes()?;
     println!(

@@ -47,10 +47,10 @@ pub struct VerifyArgs {
 }
 
 pub fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
-    let elf = std::fs::read(&args.elf)
-        .with_context(|| format!("cannot read {}", args.elf.display()))?;
-    let program = Program::from_elf(&elf)
-        .with_context(|| format!("cannot load {}", args.elf.display()))?;
+    let elf =
+        std::fs::read(&args.elf).with_context(|| format!("cannot read {}", args.elf.display()))?;
+    let program =
+        Program::from_elf(&elf).with_context(|| format!("cannot load {}", args.elf.display()))?;
     let input = args.input.bytes()?;
     let registry = gluecp_coprocessors::builtins();
     let params = ProofParams::default();
@@ -82,8 +82,16 @@ pub fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let total = started.elapsed().as_secs_f64();
-    println!("proved {} ({} cycles, exit code {})", args.elf.display(), stats.cycles, envelope.public_values.exit_code);
-    println!("{:<10} {:>10} {:>8} {:>14}", "table", "height", "width", "cells");
+    println!(
+        "proved {} ({} cycles, exit code {})",
+        args.elf.display(),
+        stats.cycles,
+        envelope.public_values.exit_code
+    );
+    println!(
+        "{:<10} {:>10} {:>8} {:>14}",
+        "table", "height", "width", "cells"
+    );
     let mut cells = 0usize;
     for (name, height, width) in &stats.tables {
         cells += height * width;
@@ -131,7 +139,8 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             None if envelope.elf.is_empty() => {
                 bail!("the proof carries no program: pass --program ELF")
             }
-            None => Program::from_elf(&envelope.elf).context("the proof's program is not a valid ELF")?,
+            None => Program::from_elf(&envelope.elf)
+                .context("the proof's program is not a valid ELF")?,
         };
         let journal = args
             .journal_hex
@@ -173,8 +182,15 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
                 let p = &r.params;
                 println!(
                     "security          {:.1} bits conjectured ({} binds); log_blowup {}, {} queries, proof-of-work {}/{}/{}/{}/{} bits (query/batch/lookup/OOD/fold)",
-                    r.security_bits, report.binding, p.log_blowup, p.num_queries,
-                    p.query_pow_bits, p.batch_pow_bits, p.lookup_pow_bits, p.ood_pow_bits, p.commit_pow_bits
+                    r.security_bits,
+                    report.binding,
+                    p.log_blowup,
+                    p.num_queries,
+                    p.query_pow_bits,
+                    p.batch_pow_bits,
+                    p.lookup_pow_bits,
+                    p.ood_pow_bits,
+                    p.commit_pow_bits
                 );
                 println!("verified in       {:.3} s", seconds);
             }

@@ -170,7 +170,9 @@ impl Recorder {
             e.c = rs2.value;
             e.rs2_prev_ts = rs2.prev_ts;
         }
-        if e.b != self.regs[ins.rs1 as usize] || (!ins.has(flag::IMM) && e.c != self.regs[ins.rs2 as usize]) {
+        if e.b != self.regs[ins.rs1 as usize]
+            || (!ins.has(flag::IMM) && e.c != self.regs[ins.rs2 as usize])
+        {
             return Err(mismatch("a register read"));
         }
 
@@ -309,6 +311,13 @@ impl Recorder {
                         what: "a Keccak-f call absorbing from its own state".into(),
                     });
                 }
+                if absorb_len > 0 && !absorb_ptr.is_multiple_of(4) {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: "a Keccak-f call absorbing from an address that is not 4-aligned"
+                            .into(),
+                    });
+                }
                 event.args.push(arg(&mut self.memory, 1));
                 event.args.push(arg(&mut self.memory, 2));
                 event.words = self.read_bytes(absorb_ptr, absorb_len, stamp);
@@ -329,8 +338,12 @@ impl Recorder {
                 keccak::f1600(&mut lanes);
                 for (i, lane) in lanes.iter().enumerate() {
                     let addr = state_ptr + 8 * i as u32;
-                    event.words.push(self.memory.write(addr, *lane as u32, stamp));
-                    event.words.push(self.memory.write(addr + 4, (*lane >> 32) as u32, stamp));
+                    event
+                        .words
+                        .push(self.memory.write(addr, *lane as u32, stamp));
+                    event
+                        .words
+                        .push(self.memory.write(addr + 4, (*lane >> 32) as u32, stamp));
                 }
             }
             _ => {

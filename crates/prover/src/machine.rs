@@ -22,9 +22,9 @@ use crate::security::SecurityReport;
 pub const REQUIRED_TABLES: [&str; 6] = ["program", "byte", "image", "memory", "cpu", "io"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 13] = [
-    "program", "byte", "image", "memory", "cpu", "io", "add_sub", "bitwise", "lt", "shift",
-    "mul", "divrem", "lsu",
+pub const TABLE_ORDER: [&str; 14] = [
+    "program", "byte", "image", "memory", "cpu", "io", "add_sub", "bitwise", "lt", "shift", "mul",
+    "divrem", "lsu", "keccak",
 ];
 
 /// Why a program could not be proven.
@@ -48,7 +48,12 @@ pub struct ProveStats {
 }
 
 /// The statement's public values for `program`, `input`, `journal` and `exit_code`.
-pub fn public_values(program: &Program, input: &[u8], journal: &[u8], exit_code: u32) -> PublicValues {
+pub fn public_values(
+    program: &Program,
+    input: &[u8],
+    journal: &[u8],
+    exit_code: u32,
+) -> PublicValues {
     PublicValues {
         program_id: program.id().0,
         input_commitment: commitment(input),
@@ -94,7 +99,11 @@ pub fn prove_program(
         .zip(&traces)
         .map(|(chip, trace)| {
             use p3_air::BaseAir;
-            (crate::harness::ProverAir::name(chip), trace.height(), chip.width())
+            (
+                crate::harness::ProverAir::name(chip),
+                trace.height(),
+                chip.width(),
+            )
         })
         .collect();
 
@@ -111,7 +120,10 @@ pub fn prove_program(
 use p3_matrix::Matrix;
 
 /// The tables proving `record`, in [`TABLE_ORDER`], unused optional chips left out.
-pub fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+pub fn tables(
+    program: &Program,
+    record: &ExecutionRecord,
+) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
     let mut bytes = ByteLookups::default();
     let mut chips = Vec::new();
     let mut traces = Vec::new();
@@ -157,7 +169,12 @@ pub fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<Ro
     add(Chip::Byte(ByteAir), bytes.generate_trace());
     add(Chip::Image(image_air), image_trace);
     add(Chip::Memory(memory::MemoryAir), memory_trace);
-    add(Chip::Cpu(cpu::CpuAir { entry: program.entry() }), cpu_trace);
+    add(
+        Chip::Cpu(cpu::CpuAir {
+            entry: program.entry(),
+        }),
+        cpu_trace,
+    );
     add(Chip::Io(io_air), io_trace);
     for (chip, trace) in optional {
         add(chip, trace);
@@ -261,24 +278,38 @@ fn io_trace(
     events: &[crate::record::SyscallEvent],
     _bytes: &mut ByteLookups,
 ) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+    RowMajorMatrix::new(
+        vec![Val::default(); events.len().next_power_of_two().max(4)],
+        1,
+    )
 }
 
 fn alu_trace(
-    _chip: &Chip,
+    chip: &Chip,
     events: &[crate::record::AluEvent],
-    _bytes: &mut ByteLookups,
+    bytes: &mut ByteLookups,
 ) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+    match chip {
+        Chip::AddSub(_) => alu::add_sub::generate_trace(events, bytes),
+        Chip::Bitwise(_) => alu::bitwise::generate_trace(events, bytes),
+        Chip::Lt(_) => alu::lt::generate_trace(events, bytes),
+        Chip::Shift(_) => alu::shift::generate_trace(events, bytes),
+        Chip::Mul(_) => alu::mul::generate_trace(events, bytes),
+        Chip::DivRem(_) => alu::divrem::generate_trace(events, bytes),
+        _ => unreachable!("not an ALU chip"),
+    }
 }
 
 fn lsu_trace(events: &[crate::record::LsuEvent], _bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+    RowMajorMatrix::new(
+        vec![Val::default(); events.len().next_power_of_two().max(4)],
+        1,
+    )
 }
 
 fn keccak_trace(
     events: &[crate::record::SyscallEvent],
-    _bytes: &mut ByteLookups,
+    bytes: &mut ByteLookups,
 ) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(vec![Val::default(); events.len().next_power_of_two().max(4)], 1)
+    keccak::generate_trace(events, bytes)
 }

@@ -9,8 +9,7 @@ use std::time::Instant;
 
 use gluecp_prover::chips::byte::{BYTE_BUS, ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS, row_of};
 use gluecp_prover::chips::program::{
-    PROGRAM_TUPLE_LEN, ProgramAir, instruction_row, lookup_instruction,
-    padding_row,
+    PROGRAM_TUPLE_LEN, ProgramAir, instruction_row, lookup_instruction, padding_row,
 };
 use gluecp_prover::harness::{ProverAir, VerifierPolicy, VerifyError, prove, verify};
 use gluecp_prover::proof::PublicValues;

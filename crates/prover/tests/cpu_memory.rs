@@ -11,13 +11,13 @@ mod encode;
 
 use encode::Mnemonic::*;
 use encode::encode;
+use gluecp_prover::Val;
 use gluecp_prover::bus::{ALU_BUS, ALU_TUPLE_LEN, limbs};
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::chips::{Chip, cpu, image, memory, program};
 use gluecp_prover::execute::{ExecutionRecord, execute};
 use gluecp_prover::testing::{corrupt, prove_and_verify_with};
-use gluecp_prover::Val;
 use gluecp_vm::{Program, Registry};
 use p3_matrix::dense::RowMajorMatrix;
 
@@ -114,7 +114,17 @@ fn fibonacci_proves() {
     let (chips, traces) = tables(&program, &record);
     prove_and_verify(&chips, traces, 55).unwrap();
     let (chips, traces) = tables(&program, &record);
-    assert!(prove_and_verify(&chips, traces, 56).is_err(), "wrong exit code accepted");
+    assert!(
+        prove_and_verify(&chips, traces, 56).is_err(),
+        "wrong exit code accepted"
+    );
+}
+
+#[test]
+fn fibonacci_proves_with_the_real_alu_chips() {
+    let (program, record) = run(12);
+    let (chips, traces) = gluecp_prover::machine::tables(&program, &record);
+    prove_and_verify(&chips, traces, record.exit_code).unwrap();
 }
 
 #[test]
@@ -153,4 +163,3 @@ fn every_cell_of_a_memory_row_is_bound() {
         }
     }
 }
-

@@ -8,9 +8,7 @@ use p3_lookup::InteractionBuilder;
 
 use super::columns::{CpuCols, NUM_CPU_COLS, NUM_FLAG_COLS};
 use super::flag;
-use crate::bus::{
-    LSU_BUS, memory_access, send_alu, send_syscall, slot, ts_of,
-};
+use crate::bus::{LSU_BUS, memory_access, send_alu, send_syscall, slot, ts_of};
 use crate::chips::byte::lookup_u16;
 use crate::chips::program::lookup_instruction;
 use crate::config::Val;
@@ -58,8 +56,12 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             f(flag::BRANCH),
             f(flag::NEG),
         );
-        let (f_jal, f_jalr, f_ecall, f_wr) =
-            (f(flag::JAL), f(flag::JALR), f(flag::ECALL), f(flag::WRITE_RD));
+        let (f_jal, f_jalr, f_ecall, f_wr) = (
+            f(flag::JAL),
+            f(flag::JALR),
+            f(flag::ECALL),
+            f(flag::WRITE_RD),
+        );
         let is_real: AB::Expr = local.is_real.into();
         let is_halt: AB::Expr = local.is_halt.into();
         let word = |limbs: [AB::Var; 2]| -> AB::Expr {
@@ -104,9 +106,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         for i in 0..2 {
             builder.assert_zero(f_imm.clone() * (local.c[i].into() - local.imm[i].into()));
             let rv_is_a = f_alu.clone() + f_lsu.clone() - f_branch.clone() - f_jalr.clone();
-            builder.assert_zero(
-                f_wr.clone() * rv_is_a * (local.rv[i].into() - local.a[i].into()),
-            );
+            builder.assert_zero(f_wr.clone() * rv_is_a * (local.rv[i].into() - local.a[i].into()));
             builder.assert_zero((one.clone() - f_wr.clone()) * local.rv[i].into());
         }
         let f_link = f_jal.clone() + f_jalr.clone();
@@ -115,13 +115,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         lookup_u16(builder, local.rv[1].into(), f_link);
 
         // Cells a row does not use are 0, so no cell of a trace is free.
-        builder.assert_zero(
-            (one.clone() - f_branch.clone() - f_jalr.clone()) * local.taken.into(),
-        );
+        builder.assert_zero((one.clone() - f_branch.clone() - f_jalr.clone()) * local.taken.into());
         for i in 0..2 {
-            builder.assert_zero(
-                (one.clone() - f_alu.clone() - f_lsu.clone()) * local.a[i].into(),
-            );
+            builder.assert_zero((one.clone() - f_alu.clone() - f_lsu.clone()) * local.a[i].into());
             builder.assert_zero((one.clone() - f_wr.clone()) * local.rd_prev[i].into());
         }
         for (access, unused) in [
@@ -138,27 +134,20 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         let a_lo: AB::Expr = local.a[0].into();
         builder.assert_zero(
             f_branch.clone()
-                * (taken.clone()
-                    - (f_neg.clone() + a_lo.clone()
-                        - AB::Expr::TWO * f_neg * a_lo)),
+                * (taken.clone() - (f_neg.clone() + a_lo.clone() - AB::Expr::TWO * f_neg * a_lo)),
         );
         let next_pc: AB::Expr = local.next_pc.into();
         let aux: AB::Expr = local.aux.into();
         let f_seq = is_real.clone() - f_branch.clone() - f_jal.clone() - f_jalr.clone();
         builder.assert_zero(f_seq * (next_pc.clone() - pc4.clone()));
         builder.assert_zero(
-            f_branch
-                * (next_pc.clone() - pc4.clone() - taken.clone() * (aux.clone() - pc4)),
+            f_branch * (next_pc.clone() - pc4.clone() - taken.clone() * (aux.clone() - pc4)),
         );
         builder.assert_zero(f_jal * (next_pc.clone() - aux));
         // JALR: next_pc = a - bit0 with a < 2^29 (a's limbs are range-checked by the ALU; this
         // bounds a_hi < 2^13), so the target is canonical and the low bit really is cleared.
         builder.assert_zero(f_jalr.clone() * (next_pc - (word(local.a) - taken)));
-        lookup_u16(
-            builder,
-            local.a[1].into() * AB::Expr::from_u32(8),
-            f_jalr,
-        );
+        lookup_u16(builder, local.a[1].into() * AB::Expr::from_u32(8), f_jalr);
 
         // Fetch: the instruction at pc, with the VALID flag (never a padding row).
         let mut packed = is_real.clone() * AB::Expr::from_u32(flag::VALID);
@@ -217,7 +206,14 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
 
         // The work: ALU op, load/store, or system call (the halt excepted).
         let a = local.a.map(Into::into);
-        send_alu(builder, local.op.into(), a.clone(), b.clone(), c.clone(), f_alu);
+        send_alu(
+            builder,
+            local.op.into(),
+            a.clone(),
+            b.clone(),
+            c.clone(),
+            f_alu,
+        );
         let [a0, a1] = a;
         let [b0, b1] = b;
         let [c0, c1] = c;

@@ -62,8 +62,7 @@ pub fn generate_trace(events: &[CpuEvent], bytes: &mut ByteLookups) -> RowMajorM
         cols.rd_prev = limbs_val(e.rd_prev);
         cols.rs1_access = AccessCols::new(e.rs1_prev_ts, ts(e.clk, slot::RS1)).to_field(bytes);
         if !ins.has(super::flag::IMM) {
-            cols.rs2_access =
-                AccessCols::new(e.rs2_prev_ts, ts(e.clk, slot::RS2)).to_field(bytes);
+            cols.rs2_access = AccessCols::new(e.rs2_prev_ts, ts(e.clk, slot::RS2)).to_field(bytes);
         }
         if ins.has(super::flag::WRITE_RD) {
             cols.rd_access = AccessCols::new(e.rd_prev_ts, ts(e.clk, slot::RD)).to_field(bytes);

@@ -99,12 +99,22 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MemoryAir {
         let addr = word(local.addr);
         MEMORY_BUS.send(
             builder,
-            [addr.clone(), local.init[0].into(), local.init[1].into(), AB::Expr::ZERO],
+            [
+                addr.clone(),
+                local.init[0].into(),
+                local.init[1].into(),
+                AB::Expr::ZERO,
+            ],
             Count::bounded(is_real.clone(), 1),
         );
         MEMORY_BUS.receive(
             builder,
-            [addr.clone(), local.fin[0].into(), local.fin[1].into(), local.fin_ts.into()],
+            [
+                addr.clone(),
+                local.fin[0].into(),
+                local.fin[1].into(),
+                local.fin_ts.into(),
+            ],
             Count::bounded(is_real, 1),
         );
         IMAGE_BUS.receive(
@@ -127,10 +137,7 @@ pub type Cell = (u32, bool, u32, u32, u32);
 /// The memory trace for `cells` sorted by strictly increasing address.
 pub fn generate_trace(cells: &[Cell], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let height = cells.len().next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(
-        Val::zero_vec(height * NUM_MEMORY_COLS),
-        NUM_MEMORY_COLS,
-    );
+    let mut trace = RowMajorMatrix::new(Val::zero_vec(height * NUM_MEMORY_COLS), NUM_MEMORY_COLS);
     for (i, (row, &(addr, in_image, init, fin, fin_ts))) in trace
         .values
         .chunks_exact_mut(NUM_MEMORY_COLS)

@@ -128,13 +128,36 @@ mod tests {
         let alu_imm = flag::VALID | flag::ALU | flag::IMM | flag::WRITE_RD;
         assert_eq!(
             row(0),
-            [v(0x1000), v(1), v(1), v(2), v(0), v(0xfffe), v(0xffff), v(0), v(alu_imm)]
+            [
+                v(0x1000),
+                v(1),
+                v(1),
+                v(2),
+                v(0),
+                v(0xfffe),
+                v(0xffff),
+                v(0),
+                v(alu_imm)
+            ]
         );
         // An illegal word is not VALID: no CPU row can claim it.
-        assert_eq!(row(1), [v(0x1004), v(0), v(0), v(0), v(0), v(0), v(0), v(0), v(0)]);
+        assert_eq!(
+            row(1),
+            [v(0x1004), v(0), v(0), v(0), v(0), v(0), v(0), v(0), v(0)]
+        );
         assert_eq!(
             row(2),
-            [v(0x1008), v(1), v(5), v(0), v(0), v(0x5000), v(0x1234), v(0), v(alu_imm)]
+            [
+                v(0x1008),
+                v(1),
+                v(5),
+                v(0),
+                v(0),
+                v(0x5000),
+                v(0x1234),
+                v(0),
+                v(alu_imm)
+            ]
         );
         assert_eq!(row(3), padding_row().to_vec());
 
