@@ -184,6 +184,9 @@ mod tests {
             public_values: PublicValues::default(),
             table_heights: vec![("cpu".into(), 1 << 10)],
             proof: vec![1, 2, 3],
+            input: vec![4],
+            journal: vec![5, 6],
+            elf: Vec::new(),
         };
         let bytes = envelope.to_bytes().unwrap();
         assert_eq!(ProofEnvelope::from_bytes(&bytes).unwrap(), envelope);
