@@ -89,6 +89,7 @@ chips! {
     DivRem(alu::divrem::DivRemAir),
     Lsu(lsu::LsuAir),
     Io(io::IoAir),
+    IoData(io::IoDataAir),
     Keccak(keccak::KeccakChipAir),
     Stub(stub::StubAir),
 }
