@@ -19,12 +19,13 @@ use crate::proof::{ProofEnvelope, PublicValues};
 use crate::security::SecurityReport;
 
 /// Tables every proof holds, in order.
-pub const REQUIRED_TABLES: [&str; 6] = ["program", "byte", "image", "memory", "cpu", "io"];
+pub const REQUIRED_TABLES: [&str; 7] =
+    ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 14] = [
-    "program", "byte", "image", "memory", "cpu", "io", "add_sub", "bitwise", "lt", "shift", "mul",
-    "divrem", "lsu", "keccak",
+pub const TABLE_ORDER: [&str; 15] = [
+    "program", "byte", "image", "memory", "cpu", "io", "io-data", "add_sub", "bitwise", "lt",
+    "shift", "mul", "divrem", "lsu", "keccak",
 ];
 
 /// Why a program could not be proven.
@@ -138,8 +139,10 @@ pub fn tables(
     let image_trace = image_air.generate_trace();
     let memory_trace = memory::generate_trace(&record.memory, &mut bytes);
     let cpu_trace = cpu::generate_trace(&record.cpu, &mut bytes);
-    let io_air = io_air(&record.input, &record.journal);
-    let io_trace = io_trace(&io_air, &record.io, &mut bytes);
+    let io_air = io::IoAir::for_program(program, &record.input, &record.journal);
+    let io_trace = io_air.generate_trace(&record.io, &mut bytes);
+    let io_data_air = io_air.data_air();
+    let io_data_trace = io_data_air.generate_trace(&record.io);
     let mut optional: Vec<(Chip, RowMajorMatrix<Val>)> = Vec::new();
     let alu_chips: [Chip; 6] = [
         Chip::AddSub(alu::add_sub::AddSubAir),
@@ -176,6 +179,7 @@ pub fn tables(
         cpu_trace,
     );
     add(Chip::Io(io_air), io_trace);
+    add(Chip::IoData(io_data_air), io_data_trace);
     for (chip, trace) in optional {
         add(chip, trace);
     }
@@ -192,7 +196,8 @@ fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Op
         "cpu" => Chip::Cpu(cpu::CpuAir {
             entry: program.entry(),
         }),
-        "io" => Chip::Io(io_air(input, journal)),
+        "io" => Chip::Io(io::IoAir::for_program(program, input, journal)),
+        "io-data" => Chip::IoData(io::IoAir::for_program(program, input, journal).data_air()),
         "add_sub" => Chip::AddSub(alu::add_sub::AddSubAir),
         "bitwise" => Chip::Bitwise(alu::bitwise::BitwiseAir),
         "lt" => Chip::Lt(alu::lt::LtAir),
@@ -268,21 +273,6 @@ pub fn verify_program(
 }
 
 // Glue to the chips being built in parallel: one place to adapt their constructors.
-
-fn io_air(_input: &[u8], _journal: &[u8]) -> io::IoAir {
-    io::IoAir
-}
-
-fn io_trace(
-    _air: &io::IoAir,
-    events: &[crate::record::SyscallEvent],
-    _bytes: &mut ByteLookups,
-) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(
-        vec![Val::default(); events.len().next_power_of_two().max(4)],
-        1,
-    )
-}
 
 fn alu_trace(
     chip: &Chip,
