@@ -17,6 +17,10 @@ use crate::record::{AluEvent, LsuEvent, MemoryAccess, MemoryState, SyscallEvent}
 /// row) must fit the maximal trace height of 2^22 rows.
 pub const MAX_PROVABLE_CYCLES: u64 = (1 << 22) - 1;
 
+/// Whether the load/store chip is in the prover (until it is, runs with loads or stores are
+/// refused with a clear error instead of producing a proof that cannot verify).
+const LSU_CHIP_READY: bool = false;
+
 /// Why a run cannot be proven.
 #[derive(Debug, thiserror::Error)]
 pub enum ExecuteError {
@@ -191,6 +195,12 @@ impl Recorder {
                 e.rv = pc.wrapping_add(4);
             }
         } else if ins.has(flag::LSU) {
+            if !LSU_CHIP_READY {
+                return Err(ExecuteError::Unsupported {
+                    pc,
+                    what: "a load or store (the load/store chip has not landed yet)".into(),
+                });
+            }
             let op = op.ok_or(mismatch("the load/store op"))?;
             let addr = e.b.wrapping_add(ins.imm);
             let word_addr = addr & !3;
