@@ -17,8 +17,9 @@ use crate::record::{AluEvent, LsuEvent, MemoryAccess, MemoryState, SyscallEvent}
 /// row) must fit the maximal trace height of 2^22 rows.
 pub const MAX_PROVABLE_CYCLES: u64 = (1 << 22) - 1;
 
-/// Whether the load/store chip is in the prover (until it is, runs with loads or stores are
-/// refused with a clear error instead of producing a proof that cannot verify).
+/// Whether runs with loads and stores are proven. The `lsu` chip is wired in, but stays off
+/// until it also proves that stores never write into the code range (the VM traps on them) and
+/// real guests have been proven end to end; until then such runs get a clear error.
 const LSU_CHIP_READY: bool = false;
 
 /// Why a run cannot be proven.

@@ -290,11 +290,8 @@ fn alu_trace(
     }
 }
 
-fn lsu_trace(events: &[crate::record::LsuEvent], _bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
-    RowMajorMatrix::new(
-        vec![Val::default(); events.len().next_power_of_two().max(4)],
-        1,
-    )
+fn lsu_trace(events: &[crate::record::LsuEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    lsu::generate_trace(events, bytes)
 }
 
 fn keccak_trace(
