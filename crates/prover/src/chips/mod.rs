@@ -93,3 +93,30 @@ chips! {
     Keccak(keccak::KeccakChipAir),
     Stub(stub::StubAir),
 }
+
+/// Implements `Borrow<$cols<T>>` and `BorrowMut<$cols<T>>` for `[T]`, so that a trace row of
+/// exactly `size_of::<$cols<u8>>()` elements can be read as the column struct.
+macro_rules! impl_row_borrow {
+    ($cols:ident) => {
+        impl<T> core::borrow::Borrow<$cols<T>> for [T] {
+            fn borrow(&self) -> &$cols<T> {
+                // SAFETY: `$cols<T>` is `repr(C)` with only `T` fields (or arrays of `T`), so it
+                // has `T`'s alignment and no padding; a row of exactly its width in `T`s is one
+                // value, which the assert checks.
+                let (prefix, cols, suffix) = unsafe { self.align_to::<$cols<T>>() };
+                assert!(prefix.is_empty() && suffix.is_empty() && cols.len() == 1);
+                &cols[0]
+            }
+        }
+
+        impl<T> core::borrow::BorrowMut<$cols<T>> for [T] {
+            fn borrow_mut(&mut self) -> &mut $cols<T> {
+                // SAFETY: as for `borrow`.
+                let (prefix, cols, suffix) = unsafe { self.align_to_mut::<$cols<T>>() };
+                assert!(prefix.is_empty() && suffix.is_empty() && cols.len() == 1);
+                &mut cols[0]
+            }
+        }
+    };
+}
+pub(crate) use impl_row_borrow;
