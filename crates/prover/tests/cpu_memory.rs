@@ -163,3 +163,81 @@ fn every_cell_of_a_memory_row_is_bound() {
         }
     }
 }
+
+mod hostile_proofs {
+    use gluecp_prover::machine::{Expected, prove_program, verify_program};
+    use gluecp_prover::{ProofEnvelope, ProofParams, VerifierPolicy};
+    use gluecp_vm::Registry;
+
+    use super::fib_program;
+
+    fn policy() -> VerifierPolicy {
+        VerifierPolicy {
+            params: ProofParams::insecure_for_tests(),
+            min_security_bits: 0.0,
+        }
+    }
+
+    fn proof() -> Vec<u8> {
+        let params = ProofParams::insecure_for_tests();
+        let (envelope, _) =
+            prove_program(&fib_program(6), &Registry::new(), &[], &params, &mut |_| {})
+                .expect("proves");
+        envelope.to_bytes().expect("encodes")
+    }
+
+    fn check(bytes: &[u8], program_n: i32, expected: &Expected) -> Result<(), String> {
+        let envelope = ProofEnvelope::from_bytes(bytes).map_err(|e| e.to_string())?;
+        verify_program(&fib_program(program_n), &envelope, expected, &policy())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_honest_program_proof_verifies_and_states_its_exit_code() {
+        let bytes = proof();
+        let exit = |code| Expected {
+            exit_code: Some(code),
+            ..Expected::default()
+        };
+        check(&bytes, 6, &exit(8)).unwrap();
+        assert!(check(&bytes, 6, &exit(9)).is_err());
+        let journal = Expected {
+            journal: Some(vec![1]),
+            ..Expected::default()
+        };
+        assert!(check(&bytes, 6, &journal).is_err());
+    }
+
+    #[test]
+    fn a_proof_of_another_program_is_rejected() {
+        assert!(check(&proof(), 7, &Expected::default()).is_err());
+    }
+
+    #[test]
+    fn tampered_tables_and_bytes_are_rejected_without_a_panic() {
+        let bytes = proof();
+        let envelope = ProofEnvelope::from_bytes(&bytes).unwrap();
+        for i in 0..envelope.table_heights.len() {
+            let mut e = envelope.clone();
+            e.table_heights[i].1 *= 2;
+            assert!(check(&e.to_bytes().unwrap(), 6, &Expected::default()).is_err());
+            let mut e = envelope.clone();
+            e.table_heights.remove(i);
+            assert!(check(&e.to_bytes().unwrap(), 6, &Expected::default()).is_err());
+        }
+        let mut e = envelope.clone();
+        e.input = vec![0; 4];
+        assert!(check(&e.to_bytes().unwrap(), 6, &Expected::default()).is_err());
+        let step = (bytes.len() / 150).max(1);
+        for at in (0..bytes.len()).step_by(step) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x41;
+            assert!(
+                check(&flipped, 6, &Expected::default()).is_err(),
+                "byte {at} flipped and still verified"
+            );
+        }
+        assert!(check(&bytes[..bytes.len() / 2], 6, &Expected::default()).is_err());
+    }
+}
