@@ -56,11 +56,10 @@ pub fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
     let params = ProofParams::default();
     let started = Instant::now();
     let mut phase_start = Instant::now();
-    let mut current: Option<Phase> = None;
+    let mut started_any = false;
     let mut progress = |phase: Phase| {
-        if let Some(done) = current.take() {
+        if started_any {
             eprintln!("done ({:.2} s)", phase_start.elapsed().as_secs_f64());
-            let _ = done;
         }
         let label = match phase {
             Phase::Execute => "[1/3] execute",
@@ -70,7 +69,7 @@ pub fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         eprint!("{label:<30} ... ");
         let _ = std::io::stderr().flush();
         phase_start = Instant::now();
-        current = Some(phase);
+        started_any = true;
     };
     let (mut envelope, stats) = prove_program(&program, &registry, &input, &params, &mut progress)
         .context("proving failed")?;

@@ -198,6 +198,14 @@ pub fn limbs_val<F: PrimeCharacteristicRing>(word: u32) -> [F; 2] {
     limbs(word).map(F::from_u32)
 }
 
+/// The [`ALU_BUS`] tuple `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)`.
+fn alu_tuple<E>(op: E, a: [E; 2], b: [E; 2], c: [E; 2]) -> [E; ALU_TUPLE_LEN] {
+    let [a0, a1] = a;
+    let [b0, b1] = b;
+    let [c0, c1] = c;
+    [op, a0, a1, b0, b1, c0, c1]
+}
+
 /// Sends `a = op(b, c)` on the [`ALU_BUS`] `count` times (the CPU side).
 ///
 /// # Soundness
@@ -211,14 +219,7 @@ pub fn send_alu<AB: InteractionBuilder>(
     c: [AB::Expr; 2],
     count: AB::Expr,
 ) {
-    let [a0, a1] = a;
-    let [b0, b1] = b;
-    let [c0, c1] = c;
-    ALU_BUS.send(
-        builder,
-        [op, a0, a1, b0, b1, c0, c1],
-        Count::bounded(count, 1),
-    );
+    ALU_BUS.send(builder, alu_tuple(op, a, b, c), Count::bounded(count, 1));
 }
 
 /// Receives `a = op(b, c)` from the [`ALU_BUS`] `count` times (the ALU chip side).
@@ -235,14 +236,7 @@ pub fn receive_alu<AB: InteractionBuilder>(
     c: [AB::Expr; 2],
     count: AB::Expr,
 ) {
-    let [a0, a1] = a;
-    let [b0, b1] = b;
-    let [c0, c1] = c;
-    ALU_BUS.receive(
-        builder,
-        [op, a0, a1, b0, b1, c0, c1],
-        Count::bounded(count, 1),
-    );
+    ALU_BUS.receive(builder, alu_tuple(op, a, b, c), Count::bounded(count, 1));
 }
 
 /// The columns a chip needs for one memory access: the previous timestamp and the two limbs of

@@ -1,30 +1,21 @@
 //! The gluecp prover: proves an execution of the RV32IM glue and its coprocessors as one batch
 //! STARK (Plonky3 `p3-batch-stark`) whose tables are linked by LogUp buses (`p3-lookup`).
 //!
-//! # What exists now
-//!
-//! The foundation, with no production chips yet:
+//! # Layout
 //!
 //! - [`config`]: KoalaBear + degree-4 extension, Poseidon2 Merkle commitments, two-adic FRI,
-//!   and the [`ProofParams`] that tune them (with the degree invariant: constraint degree at
-//!   most `2^log_blowup + 1`, i.e. 3 by default, checked at proving and verifying time).
-//! - [`security`]: the conjectured security of a batch, from `p3-security`'s estimator, with
-//!   the binding term named.
-//! - [`proof`]: the versioned [`ProofEnvelope`] (postcard on the wire) and the
-//!   [`PublicValues`] a proof is about, with their field-element encoding.
-//! - [`harness`]: generic [`prove`] / [`verify`] over any set of [`ProverAir`] tables, with a
-//!   [`VerifierPolicy`] (exact params, minimum bits) and typed errors.
+//!   and the [`ProofParams`] that tune them (constraint degree at most `2^log_blowup + 1`, i.e.
+//!   3 by default, checked at proving and verifying time); [`security`]: the conjectured
+//!   security of a batch from `p3-security`'s estimator.
+//! - [`proof`]: the versioned [`ProofEnvelope`] and the [`PublicValues`] a proof is about;
+//!   [`harness`]: generic [`prove`] / [`verify`] over any set of [`ProverAir`] tables.
+//! - [`bus`]: the contract between chips (bus tuples, the value invariant, timestamps);
+//!   [`chips`]: one folder per table behind the [`chips::Chip`] enum.
+//! - [`record`] and [`execute`]: the execution record, built from a VM run by an observer;
+//!   [`machine`]: proving and verifying a program's run (the statement, the table set).
 //!
-//! - [`chips`]: the first lookup tables, each a folder with its columns, AIR and trace
-//!   generation: [`chips::program`] (the decoded program as a preprocessed table, bus
-//!   `program`) and [`chips::byte`] (byte range checks and bitwise ops, bus `byte`).
-//!
-//! # What comes next
-//!
-//! The remaining chips, each one vertical slice implementing [`ProverAir`] behind one enum: CPU
-//! (one row per instruction, looking up `program` and `byte`), the ALU chips, memory (offline
-//! memory checking), and one chip per coprocessor receiving its calls on a syscall bus. Then
-//! continuations (segments linked by memory-state commitments).
+//! Loads and stores are not switched on yet (see [`execute`]); continuations (segments linked
+//! by memory-state commitments) come after.
 //!
 //! # Parameters and the bits they give
 //!

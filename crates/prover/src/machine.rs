@@ -7,6 +7,7 @@
 //! them: an unused chip costs nothing.
 
 use gluecp_vm::{Program, Registry};
+use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 use sha2::{Digest, Sha256};
 
@@ -117,8 +118,6 @@ pub fn prove_program(
     stats.prove_seconds = start.elapsed().as_secs_f64();
     Ok((envelope, stats))
 }
-
-use p3_matrix::Matrix;
 
 /// The tables proving `record`, in [`TABLE_ORDER`], unused optional chips left out.
 pub fn tables(

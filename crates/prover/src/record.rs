@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::bus::{AluOp, ts};
+use crate::bus::AluOp;
 
 /// One ALU operation: `a = op(b, c)` (an [`AluOp`] that is not a load or store).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,9 +148,4 @@ impl MemoryState {
         cells.sort_unstable();
         cells
     }
-}
-
-/// The timestamp of `slot` at `clk` (re-exported for event builders).
-pub const fn timestamp(clk: u32, slot: u32) -> u32 {
-    ts(clk, slot)
 }

@@ -73,14 +73,3 @@ pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u3
 pub fn memory_stub() -> StubAir {
     StubAir::new(crate::bus::MEMORY_BUS.name(), crate::bus::MEMORY_TUPLE_LEN)
 }
-
-/// The constraints `chip` violates on `trace` (buses not checked), for debugging a chip: an
-/// empty string when there are none.
-pub fn constraint_failures(
-    chip: &Chip,
-    trace: &RowMajorMatrix<Val>,
-    public_values: &[Val],
-) -> String {
-    let report = p3_air::check_all_constraints(chip, trace, public_values, Some(10));
-    format!("{report:?}")
-}

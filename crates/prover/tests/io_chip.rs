@@ -6,12 +6,13 @@
 
 use gluecp_abi::ecall::{COMMIT, INPUT_REMAINING, MAX_TRANSFER, READ_INPUT, WRITE};
 use gluecp_prover::Val;
+use gluecp_prover::bus::ts as timestamp;
 use gluecp_prover::bus::{SYSCALL_BUS, SYSCALL_TUPLE_LEN, limbs, slot};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{BYTE_BUS, ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS};
 use gluecp_prover::chips::io::{IoAir, IoCols, NUM_IO_COLS, NUM_IO_DATA_COLS};
 use gluecp_prover::chips::stub::StubAir;
-use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent, timestamp};
+use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
 use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_matrix::dense::RowMajorMatrix;

@@ -9,6 +9,7 @@ use std::borrow::Borrow;
 
 use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use gluecp_prover::Val;
+use gluecp_prover::bus::ts as timestamp;
 use gluecp_prover::bus::{SYSCALL_TUPLE_LEN, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS, row_of};
@@ -17,7 +18,7 @@ use gluecp_prover::chips::keccak::{
 };
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::config::Challenge;
-use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent, timestamp};
+use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
 use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
 use p3_air::{BaseAir, check_all_constraints};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};

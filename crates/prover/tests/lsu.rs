@@ -4,13 +4,14 @@
 //! and the chip, misaligned or unmapped addresses and out-of-range limbs are all rejected.
 
 use gluecp_prover::Val;
+use gluecp_prover::bus::ts as timestamp;
 use gluecp_prover::bus::{AluOp, LSU_TUPLE_LEN, MEM_END, MEM_START, limbs, slot};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{BYTE_BUS, ByteOp};
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
 use gluecp_prover::chips::lsu::{LsuAir, LsuCols, NUM_LSU_COLS, generate_trace};
 use gluecp_prover::chips::stub::StubAir;
-use gluecp_prover::record::{LsuEvent, MemoryAccess, MemoryState, timestamp};
+use gluecp_prover::record::{LsuEvent, MemoryAccess, MemoryState};
 use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
 use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
 

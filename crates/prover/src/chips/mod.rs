@@ -1,13 +1,21 @@
 //! The prover's chips: one folder per AIR table, each with its columns, its constraints and its
 //! trace generation (Plonky3's `keccak-air` layout).
 //!
-//! | chip | trace | bus |
+//! | chip | rows | buses |
 //! | --- | --- | --- |
-//! | [`program`] | preprocessed: the decoded program; main: one multiplicity per instruction | `program` (table side) |
-//! | [`byte`] | preprocessed: every byte pair with its `and`/`or`/`xor`; main: one multiplicity per op | `byte` (table side) |
+//! | [`program`] | the decoded program (preprocessed) | `program` (table side) |
+//! | [`byte`] | every byte pair (preprocessed) | `byte` (table side) |
+//! | [`image`] | the initial memory image (preprocessed) | `image` |
+//! | [`memory`] | one per memory cell: initial and final state | `memory`, `image`, `byte` |
+//! | [`cpu`] | one per executed instruction | `program`, `memory`, `byte`, `alu`, `lsu`, `syscall` |
+//! | [`alu`] | one per ALU op, a chip per kind | `alu`, `byte` |
+//! | [`lsu`] | one per load or store | `lsu`, `memory`, `byte` |
+//! | [`io`] | input/journal calls; the input and journal bytes | `syscall`, `memory`, `io`, `byte` |
+//! | [`keccak`] | 24 per Keccak-f call | `syscall`, `memory`, `byte` |
+//! | [`stub`] | test endpoints only | any |
 //!
-//! Both are lookup tables: the preprocessed part is rebuilt by the verifier from what it already
-//! knows (the program, or nothing at all), so the prover only commits how often each row is used.
+//! Preprocessed parts are rebuilt by the verifier from what it already knows (the program, the
+//! input and journal, or nothing at all).
 
 pub mod alu;
 pub mod byte;

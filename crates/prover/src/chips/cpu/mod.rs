@@ -14,7 +14,7 @@
 //! | `taken, b[2], c[2], a[2], rv[2], rd_prev[2]` | operands and results |
 //! | `rs1_access, rs2_access, rd_access` (3 each) | previous timestamps and their range checks |
 //!
-//! 43 columns; 19 interactions per row (1 program, 6 memory, 9 byte, 1 each alu/lsu/syscall).
+//! 41 columns; 19 interactions per row (1 program, 6 memory, 9 byte, 1 each alu/lsu/syscall).
 //!
 //! # Soundness
 //!
