@@ -115,7 +115,8 @@ pub fn execute(
 
 struct Recorder {
     code_base: u32,
-    instructions: Vec<CpuInstruction>,
+    /// Each instruction's CPU view and its bus op, decoded once.
+    instructions: Vec<(CpuInstruction, Option<AluOp>)>,
     regs: [u32; 32],
     memory: MemoryState,
     clk: u32,
@@ -132,7 +133,11 @@ impl Recorder {
             .instructions()
             .iter()
             .enumerate()
-            .map(|(i, ins)| CpuInstruction::new(code_base + 4 * i as u32, ins))
+            .map(|(i, ins)| {
+                let cpu = CpuInstruction::new(code_base + 4 * i as u32, ins);
+                let op = AluOp::ALL.iter().copied().find(|op| *op as u32 == cpu.op);
+                (cpu, op)
+            })
             .collect();
         let initial = initial_memory(program);
         let mut regs = [0; 32];
@@ -156,7 +161,7 @@ impl Recorder {
         self.clk += 1;
         let clk = self.clk;
         let index = (pc.wrapping_sub(self.code_base) / 4) as usize;
-        let ins = self.instructions[index];
+        let (ins, op) = self.instructions[index];
         let mismatch = |what| ExecuteError::Mismatch { pc, what };
         let mut e = CpuEvent {
             clk,
@@ -181,7 +186,6 @@ impl Recorder {
             return Err(mismatch("a register read"));
         }
 
-        let op = AluOp::ALL.iter().copied().find(|op| *op as u32 == ins.op);
         if ins.has(flag::ALU) {
             let op = op.ok_or(mismatch("the ALU op"))?;
             let event = AluEvent::new(op, e.b, e.c);
