@@ -1,7 +1,9 @@
 //! `gluecp demo`: the main job. Builds the bundled guest programs with the stock toolchain,
 //! runs each in the VM with its generated input, checks its journal against the host's own
 //! computation, and profiles it: a compact cost table per program and the measured share of
-//! cost spent in coprocessors.
+//! cost spent in coprocessors. The programs whose calls all have chips (Fibonacci, and
+//! Keccak-256 through the Keccak-f chip) are then proven and verified, and a tampered proof and
+//! a wrong claimed journal are shown to be rejected.
 
 use crate::run::load;
 use anyhow::{Context, bail, ensure};
@@ -9,8 +11,11 @@ use gluecp_abi::codec::{Decode, Encode};
 use gluecp_profile::profile::{Profile, profile, share};
 use gluecp_profile::report::group;
 use gluecp_profile::schedule::GasSchedule;
+use gluecp_prover::machine::{Expected, prove_program, verify_program};
+use gluecp_prover::{ProofEnvelope, ProofParams, VerifierPolicy};
 use gluecp_showcase::Showcase;
-use gluecp_vm::{Registry, Vm};
+use gluecp_vm::{Program, Registry, Vm};
+use sha3::{Digest, Keccak256};
 use std::path::Path;
 use std::time::Instant;
 
@@ -42,15 +47,50 @@ const FIBONACCI: Showcase = Showcase {
     },
 };
 
+/// The demo's message for the Keccak example: 1 KiB of deterministic bytes.
+fn keccak_message() -> Vec<u8> {
+    (0..1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect()
+}
+
+const KECCAK: Showcase = Showcase {
+    name: "keccak",
+    title: "Keccak-256 of 1 KiB (Keccak-f chip)",
+    guest_dir: "examples/keccak",
+    input: keccak_message,
+    check: |input, journal| {
+        let digest = Keccak256::digest(input);
+        if journal == digest.as_slice() {
+            Ok(format!(
+                "keccak256 = {}, as on the host",
+                hex::encode(&journal[..8]) + "…"
+            ))
+        } else {
+            Err(format!(
+                "guest says {}, host {}",
+                hex::encode(journal),
+                hex::encode(digest)
+            ))
+        }
+    },
+};
+
+/// The programs the demo also proves: every call they make has a chip.
+const PROVEN: &[&str] = &["fibonacci", "keccak"];
+
 pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
-    let programs: Vec<&Showcase> = std::iter::once(&FIBONACCI)
+    let programs: Vec<&Showcase> = [&FIBONACCI, &KECCAK]
+        .into_iter()
         .chain(gluecp_showcase::ALL.iter().copied())
         .collect();
     println!("gluecp demo: build the bundled guest programs with stock rustc, run them in the VM,");
-    println!("check their outputs on the host, and profile where their cost goes.\n");
+    println!("check their outputs on the host, profile where their cost goes, then prove and");
+    println!("verify the runs whose every call has a chip.\n");
     let registry = gluecp_coprocessors::builtins();
     let schedule = GasSchedule::evm();
     let mut summary = Vec::new();
+    let mut proofs = Vec::new();
     for (step, showcase) in programs.iter().enumerate() {
         println!(
             "[{}/{}] {} — building {}",
@@ -65,6 +105,9 @@ pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
         let profile = run_one(showcase, &elf, &registry, &schedule)
             .with_context(|| format!("demo program {}", showcase.name))?;
         summary.push((showcase.name, profile));
+        if PROVEN.contains(&showcase.name) {
+            proofs.push((showcase, elf));
+        }
     }
     println!("summary: share of each program's cost spent in coprocessors");
     println!(
@@ -84,7 +127,88 @@ pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
     println!(
         "\n(instructions: coprocessor calls counted as the plain-RISC-V instructions they replace;"
     );
-    println!(" prove cells: estimates until every chip is proven; gas: the EVM-like schedule.)");
+    println!(" prove cells: estimates until every chip is proven; gas: the EVM-like schedule.)\n");
+    for (i, (showcase, elf)) in proofs.iter().enumerate() {
+        println!(
+            "[prove {}/{}] {} — prove and verify",
+            i + 1,
+            proofs.len(),
+            showcase.title
+        );
+        prove_one(showcase, elf, &registry)
+            .with_context(|| format!("proving demo program {}", showcase.name))?;
+    }
+    Ok(())
+}
+
+/// Proves a run of `showcase`, verifies the proof against the host's expectations, and shows
+/// that a flipped proof byte and a wrong claimed journal are rejected.
+fn prove_one(showcase: &Showcase, elf: &Path, registry: &Registry) -> anyhow::Result<()> {
+    let bytes = std::fs::read(elf).with_context(|| format!("cannot read {}", elf.display()))?;
+    let program = Program::from_elf(&bytes)?;
+    let input = (showcase.input)();
+    let started = Instant::now();
+    let (envelope, stats) = prove_program(
+        &program,
+        registry,
+        &input,
+        &ProofParams::default(),
+        &mut |_| {},
+    )?;
+    let prove_seconds = started.elapsed().as_secs_f64();
+    let encoded = envelope.to_bytes()?;
+    let cells: usize = stats.tables.iter().map(|(_, h, w)| h * w).sum();
+    println!(
+        "      proved {} cycles in {:.2} s ({} cycles/s): {} tables, {} trace cells, proof {} KiB, {:.1} bits",
+        group(stats.cycles),
+        prove_seconds,
+        group((stats.cycles as f64 / prove_seconds) as u64),
+        stats.tables.len(),
+        group(cells as u64),
+        encoded.len() / 1024,
+        envelope.security_bits
+    );
+    let expected = Expected {
+        journal: Some(envelope.journal.clone()),
+        input: Some(input.clone()),
+        exit_code: Some(0),
+    };
+    (showcase.check)(&input, &envelope.journal)
+        .map_err(|e| anyhow::anyhow!("the proof's journal is wrong: {e}"))?;
+    let policy = VerifierPolicy::default();
+    let started = Instant::now();
+    let decoded = ProofEnvelope::from_bytes(&encoded)?;
+    verify_program(&program, &decoded, &expected, &policy).context("the proof did not verify")?;
+    println!(
+        "      verified in {:.0} ms: this program, this input, this journal, exit code 0",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    // A flipped byte inside the STARK proof, and a claim of another journal.
+    let mut tampered = envelope.clone();
+    let middle = tampered.proof.len() / 2;
+    tampered.proof[middle] ^= 1;
+    let flipped = verify_program(&program, &tampered, &expected, &policy);
+    ensure!(flipped.is_err(), "a tampered proof verified");
+    let mut other = envelope.journal.clone();
+    if let Some(byte) = other.first_mut() {
+        *byte ^= 1;
+    }
+    let wrong = verify_program(
+        &program,
+        &envelope,
+        &Expected {
+            journal: Some(other),
+            ..expected
+        },
+        &policy,
+    );
+    ensure!(wrong.is_err(), "a proof verified for another journal");
+    println!(
+        "      rejected as it should be: a flipped proof byte ({}); another journal ({})",
+        flipped.err().map(|e| e.to_string()).unwrap_or_default(),
+        wrong.err().map(|e| e.to_string()).unwrap_or_default()
+    );
+    println!();
     Ok(())
 }
 

@@ -29,6 +29,14 @@
 //! of 4) in `[MEM_START, STACK_TOP) = [0x1000, 2^29)`, the VM's mapped range; chips that take
 //! an address from the guest must prove it lies there (so a guest address never names a
 //! register). Every address is below `2^29 < p`, so the field never aliases two addresses.
+//!
+//! # Read-only cells
+//!
+//! Each state on the `memory` bus carries a `read_only` flag, fixed for the cell's whole
+//! history: the `memory` chip takes it from the image table, which sets it exactly on the words
+//! of the program's code range (the VM traps on any write there). An access sends the flag it
+//! received; only the `lsu` chip's loads pass a flag that may be 1, every writing access passes
+//! 0, so a write into code cannot consume the cell's state and the bus does not balance.
 
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
@@ -52,12 +60,13 @@ pub const LSU_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("lsu"
 /// Width of an [`LSU_BUS`] tuple.
 pub const LSU_TUPLE_LEN: usize = 10;
 
-/// The memory bus: tuple `(addr, value_lo, value_hi, ts)`. An access receives the cell's
-/// previous state and sends its new one ([`memory_access`]); the `memory` chip sends every
-/// cell's initial state at `ts = 0` and receives its final state.
+/// The memory bus: tuple `(addr, value_lo, value_hi, ts, read_only)`. An access receives the
+/// cell's previous state and sends its new one ([`memory_access`]); the `memory` chip sends
+/// every cell's initial state at `ts = 0` and receives its final state. `read_only` is 1 on
+/// the code range's words (see the module docs).
 pub const MEMORY_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("memory");
 /// Width of a [`MEMORY_BUS`] tuple.
-pub const MEMORY_TUPLE_LEN: usize = 4;
+pub const MEMORY_TUPLE_LEN: usize = 5;
 
 /// The system-call bus: tuple `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)`: the CPU sends one
 /// per `ecall` that is not `HALT` (with `number` the value of `t0` (x5, the ABI's call register), `a0` its value before the
@@ -287,14 +296,16 @@ impl AccessCols<u32> {
     }
 }
 
-/// One memory access, `count` times (0 or 1): receives `(addr, prev, prev_ts)` and sends
-/// `(addr, value, ts)` on the [`MEMORY_BUS`], and proves `prev_ts < ts` (two lookups on the
-/// `byte` bus, recorded by [`AccessCols::to_field`]). A read passes `prev = value`.
+/// One memory access, `count` times (0 or 1): receives `(addr, prev, prev_ts, read_only)` and
+/// sends `(addr, value, ts, read_only)` on the [`MEMORY_BUS`], and proves `prev_ts < ts` (two
+/// lookups on the `byte` bus, recorded by [`AccessCols::to_field`]). A read passes
+/// `prev = value`.
 ///
 /// # Soundness
 ///
 /// `count` must be constrained boolean by the caller (degree at most 2), `ts` must be below
 /// 2^24 and of degree at most 1, and `value` must be range-checked (see the module docs).
+/// `read_only` must be 0 unless `value = prev` is constrained (a read): a write must pass 0.
 /// With `count = 0` the columns are free and nothing is sent.
 #[allow(clippy::too_many_arguments)]
 pub fn memory_access<AB: InteractionBuilder>(
@@ -303,11 +314,20 @@ pub fn memory_access<AB: InteractionBuilder>(
     prev: [AB::Expr; 2],
     value: [AB::Expr; 2],
     ts: AB::Expr,
+    read_only: AB::Expr,
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
-    memory_receive(builder, addr.clone(), prev, ts.clone(), cols, count.clone());
-    memory_send(builder, addr, value, ts, count);
+    memory_receive(
+        builder,
+        addr.clone(),
+        prev,
+        ts.clone(),
+        read_only.clone(),
+        cols,
+        count.clone(),
+    );
+    memory_send(builder, addr, value, ts, read_only, count);
 }
 
 /// The first half of [`memory_access`]: receives `(addr, prev, prev_ts)` and proves
@@ -324,6 +344,7 @@ pub fn memory_receive<AB: InteractionBuilder>(
     addr: AB::Expr,
     prev: [AB::Expr; 2],
     ts: AB::Expr,
+    read_only: AB::Expr,
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
@@ -350,10 +371,15 @@ pub fn memory_receive<AB: InteractionBuilder>(
         count.clone(),
     );
     let [p0, p1] = prev;
-    MEMORY_BUS.receive(builder, [addr, p0, p1, prev_ts], Count::bounded(count, 1));
+    MEMORY_BUS.receive(
+        builder,
+        [addr, p0, p1, prev_ts, read_only],
+        Count::bounded(count, 1),
+    );
 }
 
-/// The second half of [`memory_access`]: sends `(addr, value, ts)`, the cell's new state.
+/// The second half of [`memory_access`]: sends `(addr, value, ts, read_only)`, the cell's new
+/// state.
 ///
 /// # Soundness
 ///
@@ -364,10 +390,15 @@ pub fn memory_send<AB: InteractionBuilder>(
     addr: AB::Expr,
     value: [AB::Expr; 2],
     ts: AB::Expr,
+    read_only: AB::Expr,
     count: AB::Expr,
 ) {
     let [v0, v1] = value;
-    MEMORY_BUS.send(builder, [addr, v0, v1, ts], Count::bounded(count, 1));
+    MEMORY_BUS.send(
+        builder,
+        [addr, v0, v1, ts, read_only],
+        Count::bounded(count, 1),
+    );
 }
 
 /// Sends one system call on the [`SYSCALL_BUS`] (the CPU side).

@@ -9,18 +9,13 @@ use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
 use crate::bus::{AluOp, slot, ts};
 use crate::chips::cpu::{CpuEvent, CpuInstruction, flag};
-use crate::chips::image::initial_memory;
-use crate::chips::memory::Cell;
+use crate::chips::image::{initial_memory, read_only_words};
+use crate::record::Cell;
 use crate::record::{AluEvent, LsuEvent, MemoryAccess, MemoryState, SyscallEvent};
 
 /// Most instructions one proof holds: the CPU table (one row per instruction plus one padding
 /// row) must fit the maximal trace height of 2^22 rows.
 pub const MAX_PROVABLE_CYCLES: u64 = (1 << 22) - 1;
-
-/// Whether runs with loads and stores are proven. The `lsu` chip is wired in, but stays off
-/// until it also proves that stores never write into the code range (the VM traps on them) and
-/// real guests have been proven end to end; until then such runs get a clear error.
-const LSU_CHIP_READY: bool = false;
 
 /// Why a run cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -98,14 +93,8 @@ pub fn execute(
     if let Some(error) = recorder.error {
         return Err(error);
     }
-    let initial = initial_memory(program);
     let mut record = recorder.record;
-    record.memory = recorder
-        .memory
-        .cells()
-        .into_iter()
-        .map(|(addr, init, fin, fin_ts)| (addr, initial.contains_key(&addr), init, fin, fin_ts))
-        .collect();
+    record.memory = recorder.memory.cells();
     record.input = input.to_vec();
     record.journal = vm.journal().to_vec();
     record.exit_code = exit.code;
@@ -148,7 +137,7 @@ impl Recorder {
             code_base,
             instructions,
             regs,
-            memory: MemoryState::new(initial),
+            memory: MemoryState::new(initial).with_read_only(read_only_words(program).step_by(4)),
             clk: 0,
             input: input.to_vec(),
             input_pos: 0,
@@ -200,18 +189,20 @@ impl Recorder {
                 e.rv = pc.wrapping_add(4);
             }
         } else if ins.has(flag::LSU) {
-            if !LSU_CHIP_READY {
-                return Err(ExecuteError::Unsupported {
-                    pc,
-                    what: "a load or store (the load/store chip has not landed yet)".into(),
-                });
-            }
             let op = op.ok_or(mismatch("the load/store op"))?;
             let addr = e.b.wrapping_add(ins.imm);
             let word_addr = addr & !3;
             let shift = 8 * (addr & 3);
             let stamp = ts(clk, slot::MEMORY);
             let access = match op {
+                // The VM traps on stores into the code range; only the byte of an unaligned
+                // code range's first word that lies below the range could get here.
+                AluOp::Sb | AluOp::Sh | AluOp::Sw if self.memory.is_read_only(word_addr) => {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: "a store into the word holding the start of the code range".into(),
+                    });
+                }
                 AluOp::Sb | AluOp::Sh | AluOp::Sw => {
                     let mask: u32 = match op {
                         AluOp::Sb => 0xff,
@@ -253,6 +244,12 @@ impl Recorder {
             e.rv = after[REG_ARGS[0]];
             if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
+                if event.words.iter().any(|w| w.read_only) {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: format!("system call {number:#x} on a buffer in the code range"),
+                    });
+                }
                 if number == KECCAK_F {
                     self.record.keccak.push(event);
                 } else {

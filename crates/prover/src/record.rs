@@ -1,7 +1,7 @@
 //! The execution record: what the VM did, as events per chip, from which each chip generates its
 //! trace. [`crate::trace`] builds it from a VM run; a chip's tests may build events by hand.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::bus::AluOp;
 
@@ -39,6 +39,9 @@ pub struct MemoryAccess {
     pub value: u32,
     /// Timestamp of this access.
     pub ts: u32,
+    /// The cell is read-only (a word of the code range): the flag its states carry on the
+    /// memory bus.
+    pub read_only: bool,
 }
 
 /// One load or store (the `lsu` chip): the [`crate::bus::LSU_BUS`] tuple and the memory access
@@ -83,6 +86,7 @@ pub struct SyscallEvent {
 pub struct MemoryState {
     cells: HashMap<u32, (u32, u32)>,
     initial: HashMap<u32, u32>,
+    read_only: HashSet<u32>,
 }
 
 impl MemoryState {
@@ -93,7 +97,19 @@ impl MemoryState {
         Self {
             cells: initial.iter().map(|(&a, &v)| (a, (v, 0))).collect(),
             initial,
+            read_only: HashSet::new(),
         }
+    }
+
+    /// Marks the cells at `addrs` read-only (they must hold their initial value throughout).
+    pub fn with_read_only(mut self, addrs: impl IntoIterator<Item = u32>) -> Self {
+        self.read_only.extend(addrs);
+        self
+    }
+
+    /// Whether `addr` is read-only.
+    pub fn is_read_only(&self, addr: u32) -> bool {
+        self.read_only.contains(&addr)
     }
 
     /// The current value of `addr`.
@@ -125,27 +141,40 @@ impl MemoryState {
             prev_ts: cell.1,
             value,
             ts,
+            read_only: self.read_only.contains(&addr),
         };
         *cell = (value, ts);
         access
     }
 
-    /// Every cell touched or initialised: `(addr, initial value, final value, final ts)`,
-    /// sorted by address.
-    pub fn cells(&self) -> Vec<(u32, u32, u32, u32)> {
+    /// Every cell touched or initialised, sorted by address.
+    pub fn cells(&self) -> Vec<Cell> {
         let mut cells: Vec<_> = self
             .cells
             .iter()
-            .map(|(&addr, &(value, ts))| {
-                (
-                    addr,
-                    self.initial.get(&addr).copied().unwrap_or(0),
-                    value,
-                    ts,
-                )
+            .map(|(&addr, &(value, ts))| Cell {
+                addr,
+                in_image: self.initial.contains_key(&addr),
+                read_only: self.read_only.contains(&addr),
+                init: self.initial.get(&addr).copied().unwrap_or(0),
+                fin: value,
+                fin_ts: ts,
             })
             .collect();
-        cells.sort_unstable();
+        cells.sort_unstable_by_key(|c| c.addr);
         cells
     }
+}
+
+/// One memory cell over a run (a row of the `memory` chip).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub addr: u32,
+    /// The initial value comes from the image table (it may be 0 for a code word).
+    pub in_image: bool,
+    /// A word of the code range (see [`crate::bus`]).
+    pub read_only: bool,
+    pub init: u32,
+    pub fin: u32,
+    pub fin_ts: u32,
 }

@@ -53,7 +53,7 @@ pub fn corrupt(trace: &mut RowMajorMatrix<Val>, row: usize, col: usize) {
 
 /// Stub rows standing in for the rest of memory around `accesses`: for each access, the stub
 /// sends the state the access consumes and receives the state it produces, so a chip's accesses
-/// balance on their own. Put them in a [`StubAir`] on [`crate::bus::MEMORY_BUS`] (width 4).
+/// balance on their own. Put them in a [`StubAir`] on [`crate::bus::MEMORY_BUS`] (width 5).
 pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u32>, i32)> {
     use crate::bus::limbs;
     accesses
@@ -62,8 +62,8 @@ pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u3
             let [p0, p1] = limbs(a.prev);
             let [v0, v1] = limbs(a.value);
             [
-                (vec![a.addr, p0, p1, a.prev_ts], 1),
-                (vec![a.addr, v0, v1, a.ts], -1),
+                (vec![a.addr, p0, p1, a.prev_ts, u32::from(a.read_only)], 1),
+                (vec![a.addr, v0, v1, a.ts, u32::from(a.read_only)], -1),
             ]
         })
         .collect()

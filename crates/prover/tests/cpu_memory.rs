@@ -241,3 +241,79 @@ mod hostile_proofs {
         assert!(check(&bytes[..bytes.len() / 2], 6, &Expected::default()).is_err());
     }
 }
+
+/// A program storing 7 to the data word at `DATA` and halting; with `data_is_code`, the word's
+/// segment is executable instead, so `DATA` lies in the (read-only) code range.
+fn store_program(data_is_code: bool) -> Program {
+    const DATA: u32 = 0x2000;
+    let words = [
+        encode(Lui, 10, 0, 0, DATA as i32), // a0 = DATA
+        encode(Addi, 11, 0, 0, 7),          // a1 = 7
+        encode(Sw, 0, 10, 11, 0),           // mem[a0] = a1
+        encode(Addi, 10, 0, 0, 0),          // a0 = 0 (exit code)
+        encode(Addi, 5, 0, 0, 0),           // t0 = HALT
+        ECALL,
+    ];
+    let data = if data_is_code {
+        elf::Segment::code(DATA, &[0x0101_0101])
+    } else {
+        elf::Segment::data(DATA, 0x0101_0101u32.to_le_bytes().to_vec())
+    };
+    let elf = elf::write(CODE, &[elf::Segment::code(CODE, &words), data], 4);
+    Program::from_elf(&elf).expect("valid program")
+}
+
+/// Stores into code: the VM traps, and a proof that pretends it did not is rejected. The
+/// record comes from the program whose store target is data; the tables are built for the one
+/// whose target is code (same instructions, so the CPU rows are unchanged), with the memory
+/// cells the second image needs added and flagged as it flags them.
+#[test]
+fn a_store_into_code_is_rejected() {
+    let writable = store_program(false);
+    let read_only = store_program(true);
+    assert!(
+        execute(&read_only, &Registry::new(), &[]).is_err(),
+        "the VM must trap on the store into code"
+    );
+    let record = execute(&writable, &Registry::new(), &[]).expect("runs");
+    assert_eq!(record.lsu.len(), 1);
+    let (chips, traces) = gluecp_prover::machine::tables(&writable, &record);
+    prove_and_verify(&chips, traces, 0).expect("the honest run verifies");
+
+    let code = image::read_only_words(&read_only);
+    let initial = image::initial_memory(&read_only);
+    let cheat = |memory_flag: bool, store_flag: bool| {
+        let mut record = record.clone();
+        for (&addr, &value) in &initial {
+            if !record.memory.iter().any(|c| c.addr == addr) {
+                record.memory.push(gluecp_prover::record::Cell {
+                    addr,
+                    in_image: true,
+                    read_only: false,
+                    init: value,
+                    fin: value,
+                    fin_ts: 0,
+                });
+            }
+        }
+        record.memory.sort_by_key(|c| c.addr);
+        for cell in &mut record.memory {
+            cell.read_only = code.contains(&cell.addr) && (memory_flag || cell.addr != 0x2000);
+        }
+        record.lsu[0].access.read_only = store_flag;
+        let (chips, traces) = gluecp_prover::machine::tables(&read_only, &record);
+        prove_and_verify(&chips, traces, 0)
+    };
+    // The cell is read-only as the image says, the store consumes a writable state.
+    assert!(cheat(true, false).is_err(), "store into code accepted");
+    // The store claims the read-only state (the lsu chip forbids that).
+    assert!(
+        cheat(true, true).is_err(),
+        "store with a read-only flag accepted"
+    );
+    // The memory row claims the cell writable (the image says otherwise).
+    assert!(
+        cheat(false, false).is_err(),
+        "code cell claimed writable accepted"
+    );
+}

@@ -182,6 +182,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             b.clone(),
             b.clone(),
             ts_of(clk.clone(), slot::RS1),
+            AB::Expr::ZERO,
             &local.rs1_access,
             is_real.clone(),
         );
@@ -191,6 +192,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             c.clone(),
             c.clone(),
             ts_of(clk.clone(), slot::RS2),
+            AB::Expr::ZERO,
             &local.rs2_access,
             is_real - f_imm,
         );
@@ -200,6 +202,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             local.rd_prev.map(Into::into),
             local.rv.map(Into::into),
             ts_of(clk.clone(), slot::RD),
+            AB::Expr::ZERO,
             &local.rd_access,
             f_wr,
         );

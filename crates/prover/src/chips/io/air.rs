@@ -294,6 +294,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for IoAir {
             limbs(&local.prev),
             limbs(&local.value),
             ts_of(local.clk.into(), slot::MEMORY),
+            AB::Expr::ZERO,
             &local.access,
             accesses.clone(),
         );

@@ -299,6 +299,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 a0.clone() + four_word.clone(),
                 [slot.p[0].into(), slot.p[1].into()],
                 ts.clone(),
+                AB::Expr::ZERO,
                 &slot.state_access,
                 count,
             );
@@ -309,6 +310,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 a.clone(),
                 a,
                 ts.clone(),
+                AB::Expr::ZERO,
                 &slot.absorb_access,
                 slot.absorb.into(),
             );
@@ -342,6 +344,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             a1_limbs.clone(),
             a1_limbs,
             ts.clone(),
+            AB::Expr::ZERO,
             &local.a1_access,
             export.clone(),
         );
@@ -352,6 +355,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             a2_limbs.clone(),
             a2_limbs,
             ts.clone(),
+            AB::Expr::ZERO,
             &local.a2_access,
             export.clone(),
         );
@@ -365,6 +369,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                     local.keccak.a_prime_prime_prime(y, x, limb + 1).into(),
                 ],
                 ts.clone(),
+                AB::Expr::ZERO,
                 export.clone(),
             );
         }

@@ -169,7 +169,11 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for LsuAir {
             store.clone()
                 * (new_lo.clone() + new_hi.clone() - prev_lo.clone() - prev_hi.clone() - delta),
         );
-        builder.assert_zero(store * word * (new_lo.clone() - c_lo));
+        builder.assert_zero(store.clone() * word * (new_lo.clone() - c_lo));
+        // A store passes `read_only = 0`, so it can only consume a writable cell's state: the
+        // code range (read-only on the memory bus) cannot be written. Padding passes 0 too.
+        let read_only = e(local.read_only);
+        builder.assert_zero((store + AB::Expr::ONE - real.clone()) * read_only.clone());
 
         // ## Buses
         // # Soundness
@@ -177,7 +181,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for LsuAir {
         // boolean). The row proves `a` (loads) and the access below from `b`, `imm`, `c`.
         // `memory`: one access at ts = 4 clk + 2 (< 2^24 as clk < 2^22) to the aligned word
         // holding b + imm, receiving `prev` and sending `value` (limbs below 2^16, see
-        // the module docs); `is_real` boolean, degree 1.
+        // the module docs); `is_real` boolean, degree 1. `read_only` may be 1 only on a load,
+        // which sends `value = prev`.
         let clk = e(local.clk);
         LSU_BUS.receive(
             builder,
@@ -201,6 +206,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for LsuAir {
             [prev_lo, prev_hi],
             [new_lo, new_hi],
             ts_of(clk, slot::MEMORY),
+            read_only,
             &local.access,
             real,
         );

@@ -72,6 +72,10 @@ pub struct LsuCols<T> {
     /// Boolean, only on LB/LH: the top bit of `sel_byte`, the sign of the loaded value.
     pub sign: T,
 
+    /// The read-only flag of the accessed cell (1 on code words), passed through on `memory`;
+    /// 0 on stores and padding.
+    pub read_only: T,
+
     /// The memory access's previous timestamp and `ts - prev_ts - 1` range check.
     pub access: AccessCols<T>,
 }

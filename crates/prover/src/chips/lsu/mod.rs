@@ -8,9 +8,10 @@
 //! | `o0, o1, carry_lo, carry_hi, addr_byte0, low, hi_inv` | 7 | the address: carries of `b + imm`, offset bits, bounds |
 //! | `prev, value` | 4 | the word before and after the access |
 //! | `sel_byte, other_byte, aux0, aux1, sign` | 5 | bytes of the accessed half, of `c_lo`, the sign bit |
+//! | `read_only` | 1 | the cell's read-only flag on `memory` (loads only) |
 //! | `access` ([`crate::bus::AccessCols`]) | 3 | `prev_ts` and the range check of `ts - prev_ts - 1` |
 //!
-//! 33 columns. Per real row: 1 receive on `lsu`, 2 interactions on `memory` (receive `prev`,
+//! 34 columns. Per real row: 1 receive on `lsu`, 2 interactions on `memory` (receive `prev`,
 //! send `value`), 7 lookups on `byte` (`AND(addr_byte0, 3, off)`, `RANGE(addr_byte1, ·)`,
 //! `U16(8 addr_hi)`, `RANGE(sel_byte, other_byte)`, `RANGE(aux0, aux1)`, and the access's
 //! `U16`/`RANGE`). Every tuple field has degree 1, so same-bus interactions pair up: 6 LogUp
@@ -63,9 +64,14 @@
 //!   with the accessed byte(s) replaced: a byte split, below 2^16. For SW, `value_lo = c_lo`
 //!   and the limb sum fixes `value_hi = c_hi`. So the word sent on `memory` is the VM's, with
 //!   limbs below 2^16 (the bus invariant holds).
+//! - **Code is read-only.** The memory bus carries each cell's read-only flag (1 exactly on
+//!   the code range's words, from the image table). A store passes 0 (`(store + 1 - real)
+//!   read_only = 0`), so it cannot consume a code word's state; a load may pass 1 and
+//!   sends back the state it received. The VM traps on stores into code; the proof does too.
 //! - **Timestamps.** [`memory_access`](crate::bus::memory_access) proves `prev_ts < 4 clk + 2`.
 //! - **Determinism.** On a real row every cell is fixed by the tuple and the old word
-//!   (`hi_inv` is 0 without `low`, `aux0`/`aux1` are 0 where unused), so the witness is unique.
+//!   (`hi_inv` is 0 without `low`, `aux0`/`aux1` are 0 where unused, `read_only` is the
+//!   received cell's flag), so the witness is unique.
 //! - **Padding.** All-zero rows satisfy every constraint (every gate is a flag, `low`, or a
 //!   difference of zero columns) and have count 0 on every bus.
 //!

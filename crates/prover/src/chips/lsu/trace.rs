@@ -113,5 +113,6 @@ fn fill_row(row: &mut LsuCols<Val>, event: &LsuEvent, bytes: &mut ByteLookups) {
     row.sign = Val::from_bool(sign);
     bytes.record(ByteOp::Range, aux0 as u8, aux1 as u8);
 
+    row.read_only = Val::from_bool(event.access.read_only);
     row.access = AccessCols::new(event.access.prev_ts, ts(event.clk, slot::MEMORY)).to_field(bytes);
 }

@@ -6,7 +6,7 @@
 //!
 //! | columns | what |
 //! | --- | --- |
-//! | `is_real, in_image` | a cell; its initial value comes from the image |
+//! | `is_real, in_image, read_only` | a cell; its initial value comes from the image; it is a code word |
 //! | `addr[2]` | the address as limbs (`addr < 2^29 + 2^16`) |
 //! | `init[2], fin[2], fin_ts` | initial and final state |
 //! | `gap[2]` | `next.addr - addr - 1` as limbs (`< 2^30 + 2^16`) |
@@ -17,7 +17,12 @@
 //!   bounded by lookups well below `p`, so `next = addr + 1 + gap` holds over the integers.
 //!   No cell has two rows, so no cell has two histories.
 //! - A cell's initial value is 0 unless `in_image`, and then it is received from the image
-//!   table, which sends each of its entries exactly once: an image cell cannot start as 0.
+//!   table, which sends each of its entries exactly once: an image cell starts as the image says.
+//! - `read_only` is 0 unless `in_image`, and then it is received with the image entry, so a
+//!   cell is read-only exactly when the image table says so (every code word is an image
+//!   entry, sent once, and only this cell's row can take it). Both of the cell's rows on the
+//!   memory bus carry the flag: its whole history is read-only states, which only reads
+//!   consume (see [`crate::bus`]).
 //! - The memory bus balances only if every access consumed the state that the previous access
 //!   (or the initial row) produced, with `prev_ts < ts` proven by the accessing chip.
 
@@ -39,6 +44,7 @@ use crate::harness::ProverAir;
 pub struct MemoryCols<T> {
     pub is_real: T,
     pub in_image: T,
+    pub read_only: T,
     pub addr: [T; 2],
     pub init: [T; 2],
     pub fin: [T; 2],
@@ -73,6 +79,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MemoryAir {
         builder.assert_bool(local.is_real);
         builder.assert_bool(local.in_image);
         builder.assert_zero(local.in_image.into() * (one.clone() - is_real.clone()));
+        builder.assert_zero((one.clone() - local.in_image.into()) * local.read_only.into());
         for i in 0..2 {
             builder.assert_zero((one.clone() - local.in_image.into()) * local.init[i].into());
         }
@@ -104,6 +111,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MemoryAir {
                 local.init[0].into(),
                 local.init[1].into(),
                 AB::Expr::ZERO,
+                local.read_only.into(),
             ],
             Count::bounded(is_real.clone(), 1),
         );
@@ -114,12 +122,18 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MemoryAir {
                 local.fin[0].into(),
                 local.fin[1].into(),
                 local.fin_ts.into(),
+                local.read_only.into(),
             ],
             Count::bounded(is_real, 1),
         );
         IMAGE_BUS.receive(
             builder,
-            [addr, local.init[0].into(), local.init[1].into()],
+            [
+                addr,
+                local.init[0].into(),
+                local.init[1].into(),
+                local.read_only.into(),
+            ],
             Count::bounded(local.in_image.into(), 1),
         );
     }
@@ -131,27 +145,28 @@ impl ProverAir for MemoryAir {
     }
 }
 
-/// One cell: `(addr, in_image, initial value, final value, final ts)`.
-pub type Cell = (u32, bool, u32, u32, u32);
+pub use crate::record::Cell;
 
 /// The memory trace for `cells` sorted by strictly increasing address.
 pub fn generate_trace(cells: &[Cell], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let height = cells.len().next_power_of_two().max(4);
     let mut trace = RowMajorMatrix::new(Val::zero_vec(height * NUM_MEMORY_COLS), NUM_MEMORY_COLS);
-    for (i, (row, &(addr, in_image, init, fin, fin_ts))) in trace
+    for (i, (row, cell)) in trace
         .values
         .chunks_exact_mut(NUM_MEMORY_COLS)
         .zip(cells)
         .enumerate()
     {
         let cols: &mut MemoryCols<Val> = row.borrow_mut();
-        let gap = cells.get(i + 1).map_or(0, |next| next.0 - addr - 1);
+        let addr = cell.addr;
+        let gap = cells.get(i + 1).map_or(0, |next| next.addr - addr - 1);
         cols.is_real = Val::ONE;
-        cols.in_image = Val::from_bool(in_image);
+        cols.in_image = Val::from_bool(cell.in_image);
+        cols.read_only = Val::from_bool(cell.read_only);
         cols.addr = limbs_val(addr);
-        cols.init = limbs_val(init);
-        cols.fin = limbs_val(fin);
-        cols.fin_ts = Val::from_u32(fin_ts);
+        cols.init = limbs_val(cell.init);
+        cols.fin = limbs_val(cell.fin);
+        cols.fin_ts = Val::from_u32(cell.fin_ts);
         cols.gap = limbs_val(gap);
         let [a0, a1] = limbs(addr);
         let [g0, g1] = limbs(gap);

@@ -1,0 +1,137 @@
+//! End to end: compiled Rust guests (the bundled examples) proven and verified, with the
+//! statement checked against a host-side computation and wrong statements rejected.
+
+use std::path::{Path, PathBuf};
+
+use gluecp_prover::execute::ExecuteError;
+use gluecp_prover::machine::{Expected, ProgramProveError, prove_program, verify_program};
+use gluecp_prover::{ProofParams, VerifierPolicy};
+use gluecp_vm::{Program, Registry};
+use sha3::{Digest, Keccak256};
+
+fn example(name: &str) -> Program {
+    let dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    let elf = gluecp_build::build_guest(&dir).unwrap_or_else(|e| panic!("building {name}: {e}"));
+    Program::from_elf(&std::fs::read(elf).expect("reading the ELF")).expect("a valid program")
+}
+
+/// Proves `program` on `input`, checks the journal is `journal`, verifies, and checks that the
+/// same proof is rejected for another journal, input or exit code.
+fn prove_and_check(program: &Program, input: &[u8], journal: &[u8]) {
+    let registry = gluecp_coprocessors::builtins();
+    let (envelope, stats) = prove_program(
+        program,
+        &registry,
+        input,
+        &ProofParams::default(),
+        &mut |_| {},
+    )
+    .expect("proves");
+    assert_eq!(envelope.journal, journal, "journal");
+    assert!(stats.cycles > 0);
+    let policy = VerifierPolicy::default();
+    let expected = Expected {
+        journal: Some(journal.to_vec()),
+        input: Some(input.to_vec()),
+        exit_code: Some(0),
+    };
+    verify_program(program, &envelope, &expected, &policy).expect("verifies");
+    // Round trip through bytes.
+    let bytes = envelope.to_bytes().expect("encodes");
+    let decoded = gluecp_prover::ProofEnvelope::from_bytes(&bytes).expect("decodes");
+    verify_program(program, &decoded, &expected, &policy).expect("decoded proof verifies");
+
+    let mut other_journal = journal.to_vec();
+    other_journal[0] ^= 1;
+    for (what, wrong) in [
+        (
+            "another journal",
+            Expected {
+                journal: Some(other_journal),
+                ..expected.clone()
+            },
+        ),
+        (
+            "another input",
+            Expected {
+                input: Some([input, &[0]].concat()),
+                ..expected.clone()
+            },
+        ),
+        (
+            "another exit code",
+            Expected {
+                exit_code: Some(1),
+                ..expected.clone()
+            },
+        ),
+    ] {
+        assert!(
+            verify_program(program, &envelope, &wrong, &policy).is_err(),
+            "{what} accepted"
+        );
+    }
+}
+
+#[test]
+fn fibonacci_proves_and_verifies() {
+    let program = example("fibonacci");
+    let n = 300u32;
+    let (mut a, mut b) = (0u64, 1u64);
+    for _ in 0..n {
+        (a, b) = (b, a.wrapping_add(b));
+    }
+    prove_and_check(&program, &n.to_le_bytes(), &a.to_le_bytes());
+}
+
+/// The Keccak-f chip: a message of several blocks and a partial one.
+#[test]
+fn keccak_proves_and_verifies() {
+    let program = example("keccak");
+    let message: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+    let digest = Keccak256::digest(&message);
+    prove_and_check(&program, &message, &digest);
+}
+
+/// A proof of one program is not a proof of another.
+#[test]
+fn a_proof_for_another_program_is_rejected() {
+    let fibonacci = example("fibonacci");
+    let keccak = example("keccak");
+    let input = 5u32.to_le_bytes();
+    let (envelope, _) = prove_program(
+        &fibonacci,
+        &Registry::new(),
+        &input,
+        &ProofParams::default(),
+        &mut |_| {},
+    )
+    .expect("proves");
+    let result = verify_program(
+        &keccak,
+        &envelope,
+        &Expected::default(),
+        &VerifierPolicy::default(),
+    );
+    assert!(result.is_err(), "proof of fibonacci accepted for keccak");
+}
+
+/// Calls no chip serves get a clear error, not a bad proof.
+#[test]
+fn unsupported_coprocessors_are_refused() {
+    let program = example("ens");
+    let result = prove_program(
+        &program,
+        &gluecp_coprocessors::builtins(),
+        &[],
+        &ProofParams::default(),
+        &mut |_| {},
+    );
+    match result {
+        Err(ProgramProveError::Execute(ExecuteError::Unsupported { .. } | ExecuteError::Vm(_))) => {
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+    }
+}
