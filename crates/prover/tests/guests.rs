@@ -118,14 +118,16 @@ fn a_proof_for_another_program_is_rejected() {
     assert!(result.is_err(), "proof of fibonacci accepted for keccak");
 }
 
-/// Calls no chip serves get a clear error, not a bad proof.
+/// Calls no chip serves (the ENS showcase recovers secp256k1 signers) get a clear error, not
+/// a bad proof.
 #[test]
 fn unsupported_coprocessors_are_refused() {
+    let showcase = gluecp_showcase::ens::SHOWCASE;
     let program = example("ens");
     let result = prove_program(
         &program,
         &gluecp_coprocessors::builtins(),
-        &[],
+        &(showcase.input)(),
         &ProofParams::default(),
         &mut |_| {},
     );

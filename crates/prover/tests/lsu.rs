@@ -717,7 +717,7 @@ fn shape() {
     let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
     let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
     println!("{shape:?}");
-    assert_eq!(shape.width, 33);
+    assert_eq!(shape.width, 34);
     assert_eq!(shape.num_interactions, 10);
     assert_eq!(shape.num_lookup_columns, 6);
     assert!(shape.max_constraint_degree <= 3);
