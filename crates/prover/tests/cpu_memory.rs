@@ -317,3 +317,38 @@ fn a_store_into_code_is_rejected() {
         "code cell claimed writable accepted"
     );
 }
+
+/// A skipped instruction: the run of `a0 = 5; a0 += 1; halt(a0)` halts with 6. The cheat
+/// executes the same program without its second instruction (a consistent run of registers,
+/// memory and ALU, halting with 5) and places its rows at the original program's pcs, so every
+/// fetched instruction is the program's own and only the pc step over the skipped one is wrong.
+#[test]
+fn a_skipped_instruction_is_rejected() {
+    let program = |skip: bool| {
+        let mut words = vec![encode(Addi, 10, 0, 0, 5)];
+        if !skip {
+            words.push(encode(Addi, 10, 10, 0, 1));
+        }
+        words.extend([encode(Addi, 5, 0, 0, 0), ECALL]);
+        let elf = elf::write(CODE, &[elf::Segment::code(CODE, &words)], 4);
+        Program::from_elf(&elf).expect("valid program")
+    };
+    let honest = program(false);
+    let record = execute(&honest, &Registry::new(), &[]).expect("runs");
+    assert_eq!(record.exit_code, 6);
+    let (chips, traces) = gluecp_prover::machine::tables(&honest, &record);
+    prove_and_verify(&chips, traces, 6).expect("the honest run verifies");
+
+    let mut cheat = execute(&program(true), &Registry::new(), &[]).expect("runs");
+    assert_eq!(cheat.exit_code, 5);
+    for event in &mut cheat.cpu[1..] {
+        event.pc += 4;
+        event.next_pc += 4;
+    }
+    cheat.cpu[0].next_pc += 4;
+    let (chips, traces) = gluecp_prover::machine::tables(&honest, &cheat);
+    assert!(
+        prove_and_verify(&chips, traces, 5).is_err(),
+        "a run skipping an instruction verified"
+    );
+}
