@@ -1,15 +1,16 @@
 //! `gluecp prove` and `gluecp verify`.
 
-use std::io::Write;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::Args;
 use gluecp_prover::machine::{Expected, Phase, prove_program, verify_program};
 use gluecp_prover::{ProofEnvelope, ProofParams, VerifierPolicy};
 use gluecp_vm::Program;
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::run::{InputArgs, load};
@@ -55,25 +56,10 @@ pub fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
     let registry = gluecp_coprocessors::builtins();
     let params = ProofParams::default();
     let started = Instant::now();
-    let mut phase_start = Instant::now();
-    let mut started_any = false;
-    let mut progress = |phase: Phase| {
-        if started_any {
-            eprintln!("done ({:.2} s)", phase_start.elapsed().as_secs_f64());
-        }
-        let label = match phase {
-            Phase::Execute => "[1/3] execute",
-            Phase::Trace => "[2/3] trace generation",
-            Phase::Prove => "[3/3] commit, quotient, FRI",
-        };
-        eprint!("{label:<30} ... ");
-        let _ = std::io::stderr().flush();
-        phase_start = Instant::now();
-        started_any = true;
-    };
-    let (mut envelope, stats) = prove_program(&program, &registry, &input, &params, &mut progress)
-        .context("proving failed")?;
-    eprintln!("done ({:.2} s)", phase_start.elapsed().as_secs_f64());
+    let mut display = PhaseDisplay::new();
+    let proved = prove_program(&program, &registry, &input, &params, &mut |p| display.on(p));
+    display.finish(proved.is_ok());
+    let (mut envelope, stats) = proved.context("proving failed")?;
     if !args.no_embed_program {
         envelope.elf = elf;
     }
@@ -204,5 +190,62 @@ pub fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+/// Progress of `gluecp prove`, one line per phase: a live spinner with the elapsed time on a
+/// terminal, plain lines otherwise; each line ends with the phase's time.
+struct PhaseDisplay {
+    terminal: bool,
+    current: Option<(Phase, Instant, Option<ProgressBar>)>,
+}
+
+impl PhaseDisplay {
+    fn new() -> Self {
+        Self {
+            terminal: std::io::stderr().is_terminal(),
+            current: None,
+        }
+    }
+
+    fn label(phase: Phase) -> &'static str {
+        match phase {
+            Phase::Execute => "[1/5] execute",
+            Phase::Trace => "[2/5] trace generation",
+            Phase::Commit => "[3/5] commit traces and LogUp columns",
+            Phase::Quotient => "[4/5] quotients (constraints)",
+            Phase::Fri => "[5/5] FRI: fold, grind, query",
+        }
+    }
+
+    fn on(&mut self, phase: Phase) {
+        self.finish(true);
+        let bar = self.terminal.then(|| {
+            let bar = ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{msg:<40} {spinner} {elapsed}")
+                    .expect("a valid template"),
+            );
+            bar.set_message(Self::label(phase));
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        self.current = Some((phase, Instant::now(), bar));
+    }
+
+    /// Ends the current phase's line: done with its time, or failed.
+    fn finish(&mut self, ok: bool) {
+        let Some((phase, start, bar)) = self.current.take() else {
+            return;
+        };
+        let status = if ok {
+            format!("done ({:.2} s)", start.elapsed().as_secs_f64())
+        } else {
+            "failed".to_owned()
+        };
+        let line = format!("{:<40} {status}", Self::label(phase));
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        eprintln!("{line}");
     }
 }

@@ -43,6 +43,7 @@ pub mod config;
 pub mod execute;
 pub mod harness;
 pub mod machine;
+pub mod progress;
 pub mod proof;
 pub mod record;
 pub mod security;

@@ -69,15 +69,10 @@ pub fn commitment(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// The phases of proving, in order, for progress reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    Execute,
-    Trace,
-    Prove,
-}
+pub use crate::progress::Phase;
 
-/// Runs `program` on `input` and proves the run. `progress` is told when each phase starts.
+/// Runs `program` on `input` and proves the run. `progress` is told when each phase starts
+/// (on the calling thread; see [`crate::progress`]).
 pub fn prove_program(
     program: &Program,
     registry: &Registry,
@@ -109,10 +104,9 @@ pub fn prove_program(
         })
         .collect();
 
-    progress(Phase::Prove);
     let start = std::time::Instant::now();
     let public = public_values(program, &record.input, &record.journal, record.exit_code);
-    let mut envelope = prove(&chips, traces, &public, params)?;
+    let mut envelope = crate::progress::watch(progress, || prove(&chips, traces, &public, params))?;
     envelope.input = record.input;
     envelope.journal = record.journal;
     stats.prove_seconds = start.elapsed().as_secs_f64();

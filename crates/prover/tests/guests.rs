@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use gluecp_prover::execute::ExecuteError;
-use gluecp_prover::machine::{Expected, ProgramProveError, prove_program, verify_program};
+use gluecp_prover::machine::{Expected, Phase, ProgramProveError, prove_program, verify_program};
 use gluecp_prover::{ProofParams, VerifierPolicy};
 use gluecp_vm::{Program, Registry};
 use sha3::{Digest, Keccak256};
@@ -136,4 +136,31 @@ fn unsupported_coprocessors_are_refused() {
         }
         other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
     }
+}
+
+/// Progress reports every phase in order. The stage boundaries come from Plonky3's span names
+/// (see `gluecp_prover::progress`): if an upgrade renames them, this fails instead of the
+/// progress display silently skipping a stage.
+#[test]
+fn progress_reports_every_phase() {
+    let program = example("fibonacci");
+    let mut seen = Vec::new();
+    prove_program(
+        &program,
+        &Registry::new(),
+        &3u32.to_le_bytes(),
+        &ProofParams::default(),
+        &mut |phase| seen.push(phase),
+    )
+    .expect("proves");
+    assert_eq!(
+        seen,
+        [
+            Phase::Execute,
+            Phase::Trace,
+            Phase::Commit,
+            Phase::Quotient,
+            Phase::Fri
+        ]
+    );
 }
