@@ -164,3 +164,32 @@ fn progress_reports_every_phase() {
         ]
     );
 }
+
+/// The coprocessor test guest (`crates/coprocessors/guest`): every SDK entry point.
+fn coprocessor_guest() -> Program {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../coprocessors/guest");
+    let elf = gluecp_build::build_guests(&dir)
+        .expect("the guest builds")
+        .remove("coprocessor-guest")
+        .expect("a coprocessor-guest binary");
+    Program::from_elf(&std::fs::read(elf).expect("reading the ELF")).expect("a valid program")
+}
+
+/// Keccak-256 one-shot and incremental from unaligned addresses (the SDK copies unaligned
+/// data to an aligned buffer, since the chip reads aligned words), and the same hash in plain
+/// RISC-V (the twin: loads, stores, shifts and bitwise ops by the thousand).
+#[test]
+fn keccak_from_unaligned_data_and_the_plain_twin_prove() {
+    use gluecp_abi::codec::Encode;
+    let program = coprocessor_guest();
+    let message: Vec<u8> = (0..300u32).map(|i| (i * 31 + 5) as u8).collect();
+    let digest = Keccak256::digest(&message).to_vec();
+    for offset in [1u32, 3] {
+        let mut input = ("keccak_hash", false).to_bytes();
+        input.extend((message.clone(), offset, 7u32).to_bytes());
+        prove_and_check(&program, &input, &digest.repeat(3));
+    }
+    let mut input = ("keccak256", true).to_bytes();
+    input.extend(&message[..100]);
+    prove_and_check(&program, &input, &Keccak256::digest(&message[..100]));
+}
