@@ -13,6 +13,8 @@
 //!   [`chips`]: one folder per table behind the [`chips::Chip`] enum.
 //! - [`record`] and [`execute`]: the execution record, built from a VM run by an observer;
 //!   [`machine`]: proving and verifying a program's run (the statement, the table set).
+//! - [`cost`]: the main-trace cells each executed instruction and each coprocessor call adds
+//!   (the profiler's `prove` cost model).
 //!
 //! Loads and stores are not switched on yet (see [`execute`]); continuations (segments linked
 //! by memory-state commitments) come after.
@@ -40,6 +42,7 @@
 pub mod bus;
 pub mod chips;
 pub mod config;
+pub mod cost;
 pub mod execute;
 pub mod harness;
 pub mod machine;
