@@ -30,31 +30,31 @@ fn program() -> Program {
     let (a0, a1, a2, a3, a4, a5, a6, a7) = (10, 11, 12, 13, 14, 15, 16, 17);
     let (t3, t4, t5, t6) = (28, 29, 30, 31);
     let words = [
-        encode(Addi, a0, 0, 0, 5),          // a0 = 5 (loop counter)
-        encode(Addi, s0, sp, 0, -256),      // s0 = a scratch buffer on the stack
-        encode(Add, a1, a1, a0, 0),         // loop:
-        encode(Sub, a2, a1, a0, 0),         //
-        encode(Xor, a3, a1, a2, 0),         //
-        encode(Slt, a4, a1, a2, 0),         //
-        encode(Sll, a5, a1, a0, 0),         //
-        encode(Mul, a6, a1, a0, 0),         //
-        encode(Divu, a7, a1, a0, 0),        //
-        encode(Rem, t1, a1, a0, 0),         //
-        encode(Lui, t2, 0, 0, 0x1234_5000), //
-        encode(Sw, 0, s0, a1, 0),           //
-        encode(Lbu, t4, s0, 0, 1),          //
-        encode(Sh, 0, s0, a2, 2),           //
-        encode(Lh, t5, s0, 0, 2),           //
-        encode(Jal, ra, 0, 0, 8),           // skip the next instruction
-        encode(Addi, t3, t3, 0, 1),         // (skipped)
-        encode(Auipc, t6, 0, 0, 0),         // t6 = this pc
-        encode(Jalr, 0, t6, 0, 12),         // skip the next instruction
-        encode(Addi, t3, t3, 0, 1),         // (skipped)
-        encode(Fence, 0, 0, 0, 0),          //
-        encode(Addi, a0, a0, 0, -1),        //
-        encode(Bne, 0, a0, 0, -80),         // back to loop
-        encode(Addi, a0, sp, 0, -1024),     // the Keccak state
-        encode(Addi, a2, 0, 0, 0),          // absorb nothing
+        encode(Addi, a0, 0, 0, 5),     // a0 = 5 (loop counter)
+        encode(Addi, s0, sp, 0, -256), // s0 = a scratch buffer on the stack
+        encode(Add, a1, a1, a0, 0),    // loop:
+        encode(Sub, a2, a1, a0, 0),
+        encode(Xor, a3, a1, a2, 0),
+        encode(Slt, a4, a1, a2, 0),
+        encode(Sll, a5, a1, a0, 0),
+        encode(Mul, a6, a1, a0, 0),
+        encode(Divu, a7, a1, a0, 0),
+        encode(Rem, t1, a1, a0, 0),
+        encode(Lui, t2, 0, 0, 0x1234_5000),
+        encode(Sw, 0, s0, a1, 0),
+        encode(Lbu, t4, s0, 0, 1),
+        encode(Sh, 0, s0, a2, 2),
+        encode(Lh, t5, s0, 0, 2),
+        encode(Jal, ra, 0, 0, 8),   // skip the next instruction
+        encode(Addi, t3, t3, 0, 1), // (skipped)
+        encode(Auipc, t6, 0, 0, 0), // t6 = this pc
+        encode(Jalr, 0, t6, 0, 12), // skip the next instruction
+        encode(Addi, t3, t3, 0, 1), // (skipped)
+        encode(Fence, 0, 0, 0, 0),
+        encode(Addi, a0, a0, 0, -1),
+        encode(Bne, 0, a0, 0, -80),     // back to loop
+        encode(Addi, a0, sp, 0, -1024), // the Keccak state
+        encode(Addi, a2, 0, 0, 0),      // absorb nothing
         encode(Addi, t0, 0, 0, KECCAK_F as i32),
         ECALL,
         encode(Addi, a0, 0, 0, 0), // exit code 0
