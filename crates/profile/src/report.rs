@@ -90,16 +90,14 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     };
-    // The cells column keeps one character after the number for the estimate mark.
+    // The cells column keeps its last character for the estimate mark, `*`.
     let mut header = format!("{:<24} {:>12}", "category", "count");
-    for m in models {
-        let mark = if *m == Model::Prove { " " } else { "" };
-        header += &format!(
-            " {:>width$}{mark} {:>6}",
-            m.header(),
-            "share",
-            width = 15 - mark.len()
-        );
+    for &m in models {
+        let title = match m {
+            Model::Prove => format!("{} ", m.header()),
+            _ => m.header().to_owned(),
+        };
+        header += &format!(" {title:>15} {:>6}", "share");
     }
     w(&mut out, header);
     // `estimated`: the cells are, or include, a coprocessor's estimate.
@@ -107,11 +105,13 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
         let mut row = format!("{label:<24} {count:>12}");
         for &m in models {
             let value = match m {
-                Model::Prove => format!(
-                    "{:>14}{}",
-                    m.format(m.of(costs)),
-                    if estimated { "*" } else { " " }
-                ),
+                Model::Prove => {
+                    format!(
+                        "{}{}",
+                        m.format(m.of(costs)),
+                        if estimated { "*" } else { " " }
+                    )
+                }
                 _ => m.format(m.of(costs)),
             };
             row += &format!(
@@ -174,8 +174,8 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
     if models.contains(&Model::Prove) {
         w(
             &mut out,
-            "cells: main-trace cells (rows × width) of the prover's chips for each instruction \
-             and call, without padding, LogUp columns, memory and fixed tables"
+            "cells: the prover's main-trace cells (rows × width) per instruction and call; \
+             not counted: padding, LogUp columns, the memory, io and fixed tables"
                 .to_owned(),
         );
         if any_estimate {
