@@ -127,7 +127,26 @@ pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
     println!(
         "\n(instructions: coprocessor calls counted as the plain-RISC-V instructions they replace;"
     );
-    println!(" prove cells: estimates until every chip is proven; gas: the EVM-like schedule.)\n");
+    let mut estimated: Vec<&str> = summary
+        .iter()
+        .flat_map(|(_, p)| p.rows.iter().filter(|r| r.cells_estimated))
+        .map(|r| r.category.as_str())
+        .collect();
+    estimated.sort_unstable();
+    estimated.dedup();
+    println!(
+        " prove cells: the prover's main-trace cells (rows × width of its chips, before padding) for"
+    );
+    let estimated = if estimated.is_empty() {
+        "none here".to_owned()
+    } else {
+        estimated.join(", ")
+    };
+    println!(
+        " the glue and the coprocessors it proves; estimates (*) for those without a chip yet:"
+    );
+    println!(" {estimated}; gas: the EVM-like schedule.)\n");
+
     for (i, (showcase, elf)) in proofs.iter().enumerate() {
         println!(
             "[prove {}/{}] {} — prove and verify",
@@ -257,22 +276,29 @@ fn compact_table(p: &Profile) -> String {
         "      {:<22} {:>9} {:>14} {:>6} {:>10} {:>6} {:>13} {:>6} {:>11} {:>6}\n",
         "", "calls", "instructions", "", "time", "", "prove cells", "", "gas", ""
     );
-    let mut line = |label: &str, calls: String, c: &gluecp_profile::profile::Costs| {
+    // `estimated`: the cells are a coprocessor's estimate (no prover chip yet), marked `*`.
+    let mut line = |label: &str, calls: String, c: &gluecp_profile::profile::Costs, estimated| {
         out += &format!(
-            "      {label:<22} {calls:>9} {:>14} {} {:>8.2}ms {} {:>13} {} {:>11} {}\n",
+            "      {label:<22} {calls:>9} {:>14} {} {:>8.2}ms {} {:>12}{} {} {:>11} {}\n",
             group(c.instructions.round() as u64),
             pct(c.instructions, p.total.instructions),
             c.seconds * 1e3,
             pct(c.seconds, p.total.seconds),
             group(c.cells.round() as u64),
+            if estimated { "*" } else { " " },
             pct(c.cells, p.total.cells),
             group(c.gas.round() as u64),
             pct(c.gas, p.total.gas),
         );
     };
-    line("glue (RV32IM)", String::new(), &p.glue);
+    line("glue (RV32IM)", String::new(), &p.glue, false);
     for row in p.rows.iter().filter(|r| r.kind == "coprocessor") {
-        line(&format!("[{}]", row.category), group(row.count), &row.cost);
+        line(
+            &format!("[{}]", row.category),
+            group(row.count),
+            &row.cost,
+            row.cells_estimated,
+        );
     }
     let g = &p.gas;
     let regions: Vec<String> = g

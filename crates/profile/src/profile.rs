@@ -7,25 +7,30 @@
 //! | --- | --- | --- |
 //! | `instructions` | instructions executed | units of work × instruction-equivalent ([`WorkCost`]) |
 //! | `time` | the glue's host time, shared out by instruction count; system calls add their measured time | measured host time in the calls |
-//! | `prove` | instructions × estimated cells per instruction ([`PROVE_CELLS`], an estimate until the prover lands) | units of work × cells ([`WorkCost`]) |
+//! | `prove` | the main-trace cells the instructions add: for each instruction, executions × its CPU row and its row in the chip serving its op ([`gluecp_prover::cost`]) | units of work × the cells of one unit: rows × width of the prover's chip where it has one, the coprocessor's own estimate otherwise ([`WorkCost`], [`Row::cells_estimated`]) |
 //! | `gas` | instructions × the schedule's price | calls and units of work × the schedule's prices |
 //!
 //! Under every model the rows add up to the totals, and the glue rows of `instructions`
 //! add up to the VM's cycle count (each `ecall` is one instruction of the system class).
+//!
+//! The `prove` model counts main-trace cells (rows × width) that grow with the run's work,
+//! exactly as the prover lays them out: the glue's `cpu`, ALU and `lsu` rows, and each proven
+//! coprocessor's chip rows. An `ecall` is its CPU row (the coprocessor's chip is in its own
+//! row). Left out, since no single instruction or call owns them: LogUp auxiliary columns,
+//! padding of each table to a power of two, the fixed tables (`byte`, `program`, `image`,
+//! `io-data`), the `memory` chip's rows per touched memory cell, and the `io` chip's rows per
+//! input or journal call (see [`gluecp_prover::cost`]). A proof commits more than this
+//! figure; the `prove` command reports its padded tables.
 
-use crate::recorder::{CLASS_NAMES, EcallTimer, Recorder};
+use crate::recorder::{CLASS_NAMES, EcallTimer, Recorder, class_index};
 use crate::schedule::GasSchedule;
 use crate::stacks::{CLASSES, UNKNOWN};
 use gluecp_abi::ecall::COPROCESSOR_BASE;
+use gluecp_prover::cost::{coprocessor_cells, instruction_cells};
 use gluecp_vm::{Program, Registry, Vm, VmError, WorkCost};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
-
-/// Estimated trace cells per instruction, by class, for the `prove` model: a CPU row plus
-/// the ALU or memory rows and bus interactions the instruction will need. An estimate
-/// until the prover's chips exist.
-pub const PROVE_CELLS: [f64; CLASSES] = [70.0, 110.0, 90.0, 90.0, 70.0, 60.0];
 
 /// The cost of something under each model.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -34,7 +39,7 @@ pub struct Costs {
     pub instructions: f64,
     /// Host seconds.
     pub seconds: f64,
-    /// Trace cells (estimated).
+    /// Main-trace cells the prover commits for it (see the module docs).
     pub cells: f64,
     /// Gas under the schedule.
     pub gas: f64,
@@ -62,6 +67,9 @@ pub struct Row {
     pub work: u64,
     /// Its cost under each model.
     pub cost: Costs,
+    /// Whether `cost.cells` is an estimate: a coprocessor the prover has no chip for yet, whose
+    /// cells come from its [`WorkCost`]. Glue rows are always exact.
+    pub cells_estimated: bool,
 }
 
 /// The gas of a run laid out like an EVM transaction's gas trace.
@@ -154,7 +162,22 @@ pub fn profile(
         .iter()
         .map(|s| demangle(&s.name))
         .collect();
-    let costs = Costing { registry, schedule };
+    // The glue's cells, exactly: each instruction's executions × its cells.
+    let (mut glue_cells, mut executed) = ([0u64; CLASSES], [0u64; CLASSES]);
+    for (instruction, &count) in program.instructions().iter().zip(&recorder.counts) {
+        let class = class_index(instruction.opcode.class());
+        executed[class] += count;
+        glue_cells[class] += count * instruction_cells(instruction);
+    }
+    let costs = Costing {
+        registry,
+        schedule,
+        glue_cells,
+        cells_per_instruction: std::array::from_fn(|class| match executed[class] {
+            0 => 0.0,
+            n => glue_cells[class] as f64 / n as f64,
+        }),
+    };
     Ok(Profile {
         program_id: program.id().to_string(),
         exit_code: exit.code,
@@ -172,6 +195,12 @@ pub fn demangle(name: &str) -> String {
 struct Costing<'a> {
     registry: &'a Registry,
     schedule: &'a GasSchedule,
+    /// The glue's main-trace cells by class: the sum over its instructions of executions ×
+    /// [`instruction_cells`].
+    glue_cells: [u64; CLASSES],
+    /// Each class's average cells per executed instruction (0 for a class not run), for the
+    /// instructions of one stack: the stack trie keeps counts by class, not by instruction.
+    cells_per_instruction: [f64; CLASSES],
 }
 
 impl Costing<'_> {
@@ -182,7 +211,16 @@ impl Costing<'_> {
         }
     }
 
-    /// Gas and instruction-equivalents of `calls` calls doing `work` units of `number`.
+    /// Main-trace cells of one unit of work of `number`, and whether it is an estimate (no
+    /// prover chip yet: the coprocessor's own figure).
+    fn unit_cells(&self, number: u32, unit: &WorkCost) -> (u64, bool) {
+        match coprocessor_cells(number) {
+            Some(cells) => (cells, false),
+            None => (unit.cells, true),
+        }
+    }
+
+    /// Gas, instruction-equivalents and cells of `calls` calls doing `work` units of `number`.
     fn call_costs(&self, number: u32, calls: u64, work: u64) -> Costs {
         let (name, unit) = self.coprocessor(number);
         let price = self
@@ -194,18 +232,20 @@ impl Costing<'_> {
         Costs {
             instructions: (work * unit.instructions) as f64,
             seconds: 0.0,
-            cells: (work * unit.cells) as f64,
+            cells: (work * self.unit_cells(number, &unit).0) as f64,
             gas: calls as f64 * price.call + work as f64 * price.work,
         }
     }
 
+    /// The costs of `counts` instructions by class, with each class's average cells (the
+    /// totals' rows replace them by the exact sums).
     fn glue_costs(&self, counts: &[u64; CLASSES]) -> [Costs; CLASSES] {
         std::array::from_fn(|class| {
             let n = counts[class] as f64;
             Costs {
                 instructions: n,
                 seconds: 0.0,
-                cells: n * PROVE_CELLS[class],
+                cells: n * self.cells_per_instruction[class],
                 gas: n * self.schedule.instruction_price(CLASS_NAMES[class].1),
             }
         })
@@ -252,6 +292,8 @@ impl Costing<'_> {
         let (mut glue, mut coprocessors) = (Costs::default(), Costs::default());
         for (class, mut cost) in self.glue_costs(&class_counts).into_iter().enumerate() {
             cost.seconds = glue_seconds * class_counts[class] as f64 / cycles;
+            // The exact sum, not count × average (which may round).
+            cost.cells = self.glue_cells[class] as f64;
             if class == 5 {
                 cost.seconds += system_seconds;
             }
@@ -262,6 +304,7 @@ impl Costing<'_> {
                 count: class_counts[class],
                 work: 0,
                 cost,
+                cells_estimated: false,
             });
         }
         for (&number, &(calls, work)) in &uses {
@@ -271,12 +314,14 @@ impl Costing<'_> {
                 .get(&number)
                 .map_or(0.0, |s| s.time.as_secs_f64());
             coprocessors += cost;
+            let (category, unit) = self.coprocessor(number);
             rows.push(Row {
-                category: self.coprocessor(number).0,
+                category,
                 kind: "coprocessor",
                 count: calls,
                 work,
                 cost,
+                cells_estimated: self.unit_cells(number, &unit).1,
             });
         }
         let mut total = glue;

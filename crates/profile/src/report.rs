@@ -11,7 +11,7 @@ pub enum Model {
     Instructions,
     /// Host time.
     Time,
-    /// Trace cells for the prover (estimated).
+    /// Main-trace cells for the prover (see [`crate::profile`]).
     Prove,
     /// Gas under a schedule.
     Gas,
@@ -40,7 +40,7 @@ impl Model {
         match self {
             Model::Instructions => "instructions",
             Model::Time => "time",
-            Model::Prove => "cells (est.)",
+            Model::Prove => "cells",
             Model::Gas => "gas",
         }
     }
@@ -90,17 +90,32 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     };
+    // The cells column keeps its last character for the estimate mark, `*`.
     let mut header = format!("{:<24} {:>12}", "category", "count");
-    for m in models {
-        header += &format!(" {:>15} {:>6}", m.header(), "share");
+    for &m in models {
+        let title = match m {
+            Model::Prove => format!("{} ", m.header()),
+            _ => m.header().to_owned(),
+        };
+        header += &format!(" {title:>15} {:>6}", "share");
     }
     w(&mut out, header);
-    let line = |label: &str, count: String, costs: &Costs| {
+    // `estimated`: the cells are, or include, a coprocessor's estimate.
+    let line = |label: &str, count: String, costs: &Costs, estimated: bool| {
         let mut row = format!("{label:<24} {count:>12}");
         for &m in models {
+            let value = match m {
+                Model::Prove => {
+                    format!(
+                        "{}{}",
+                        m.format(m.of(costs)),
+                        if estimated { "*" } else { " " }
+                    )
+                }
+                _ => m.format(m.of(costs)),
+            };
             row += &format!(
-                " {:>15} {:>6}",
-                m.format(m.of(costs)),
+                " {value:>15} {:>6}",
                 percent(m.of(costs), m.of(&profile.total))
             );
         }
@@ -114,17 +129,32 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
                 format!("{} calls", group(row.count)),
             ),
         };
-        w(&mut out, line(&label, count, &row.cost));
+        w(
+            &mut out,
+            line(&label, count, &row.cost, row.cells_estimated),
+        );
     }
+    let estimated: Vec<&str> = profile
+        .rows
+        .iter()
+        .filter(|r| r.cells_estimated)
+        .map(|r| r.category.as_str())
+        .collect();
+    let any_estimate = !estimated.is_empty();
     w(&mut out, "-".repeat(37 + 23 * models.len()));
-    w(&mut out, line("glue", String::new(), &profile.glue));
+    w(&mut out, line("glue", String::new(), &profile.glue, false));
     w(
         &mut out,
-        line("coprocessors", String::new(), &profile.coprocessors),
+        line(
+            "coprocessors",
+            String::new(),
+            &profile.coprocessors,
+            any_estimate,
+        ),
     );
     w(
         &mut out,
-        line("total", group(profile.cycles), &profile.total),
+        line("total", group(profile.cycles), &profile.total, any_estimate),
     );
     let split: Vec<String> = models
         .iter()
@@ -141,6 +171,27 @@ pub fn render(profile: &Profile, models: &[Model], top: usize) -> String {
         &mut out,
         format!("glue / coprocessors: {}", split.join(", ")),
     );
+    if models.contains(&Model::Prove) {
+        w(
+            &mut out,
+            "cells: the prover's main-trace cells (rows × width) per instruction and call; \
+             not counted: padding, LogUp columns, the memory, io and fixed tables"
+                .to_owned(),
+        );
+        if any_estimate {
+            w(
+                &mut out,
+                format!(
+                    "* estimated: no prover chip yet for {}",
+                    estimated
+                        .iter()
+                        .map(|name| format!("[{name}]"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
 
     if models.contains(&Model::Gas) {
         let g = &profile.gas;

@@ -1,7 +1,9 @@
 //! A profile's numbers add up: per category to the totals under every model, the glue's
 //! instructions to the VM's cycle count, the gas regions to the execution gas, the folded
-//! stacks to the instructions model.
+//! stacks to the instructions model. Its `prove` cells are the prover's: the glue's equal the
+//! real rows × widths of the tables the prover builds for the same run.
 
+use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use gluecp_coprocessors::keccak::WORKLOAD;
 use gluecp_profile::flamegraph;
 use gluecp_profile::profile::{Costs, Profile, profile};
@@ -126,6 +128,76 @@ fn coprocessor_calls_are_rows_with_their_work() {
     let mut svg = Vec::new();
     flamegraph::write_svg(&profile, "test", &mut svg).unwrap();
     assert!(String::from_utf8(svg).unwrap().contains("<svg"));
+}
+
+#[test]
+fn glue_cells_are_the_provers_rows() {
+    use gluecp_prover::chips::{cpu::NUM_CPU_COLS, lsu::NUM_LSU_COLS};
+    use gluecp_prover::cost::{ALU_CHIP_WIDTHS, KECCAK_CALL_CELLS};
+
+    // The Keccak example, which the prover proves (the combined guest absorbs from unaligned
+    // buffers, which the keccak chip does not take yet).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/keccak");
+    let elf = gluecp_build::build_guest(&dir).expect("the keccak example builds");
+    let program = Program::from_elf(&std::fs::read(elf).unwrap()).unwrap();
+    let registry = gluecp_coprocessors::builtins();
+    let input = [7u8; 1000];
+    let profile = profile(&program, &registry, &input, 1 << 32, &GasSchedule::evm()).unwrap();
+    check_sums(&profile);
+    let record = gluecp_prover::execute::execute(&program, &registry, &input).expect("executes");
+    let alu: usize = record
+        .alu
+        .iter()
+        .zip(ALU_CHIP_WIDTHS)
+        .map(|(events, width)| events.len() * width)
+        .sum();
+    let rows = record.cpu.len() * NUM_CPU_COLS + alu + record.lsu.len() * NUM_LSU_COLS;
+    assert_eq!(profile.glue.cells, rows as f64);
+    assert!(profile.rows.iter().all(|r| !r.cells_estimated));
+
+    let keccak = profile
+        .rows
+        .iter()
+        .find(|r| r.category == "keccak")
+        .unwrap();
+    assert_eq!(keccak.work, record.keccak.len() as u64);
+    assert_eq!(keccak.cost.cells, (keccak.work * KECCAK_CALL_CELLS) as f64);
+    assert_eq!(
+        gluecp_prover::cost::coprocessor_cells(KECCAK_F),
+        Some(KECCAK_CALL_CELLS)
+    );
+    let table = render(&profile, &[Model::Prove], 0);
+    assert!(!table.contains('*'), "no estimate is marked:\n{table}");
+}
+
+#[test]
+fn coprocessors_without_a_chip_are_marked_as_estimates() {
+    let registry = gluecp_coprocessors::builtins();
+    // Two 16-element messages of zeros.
+    let input = gluecp_coprocessors::poseidon2::WORKLOAD.guest_input(false, &[0u8; 128]);
+    let profile = profile(program(), &registry, &input, 1 << 32, &GasSchedule::evm()).unwrap();
+    check_sums(&profile);
+    let poseidon2 = profile
+        .rows
+        .iter()
+        .find(|r| r.category == "poseidon2")
+        .expect("a poseidon2 row");
+    assert!(poseidon2.cells_estimated);
+    assert!(
+        profile
+            .rows
+            .iter()
+            .filter(|r| r.kind == "glue")
+            .all(|r| !r.cells_estimated)
+    );
+    let table = render(&profile, &[Model::Prove], 0);
+    assert!(
+        table.contains("* estimated: no prover chip yet for [poseidon2]"),
+        "{table}"
+    );
+    let marked = table.lines().filter(|l| l.contains('*')).count();
+    // The poseidon2 row, the coprocessors and total lines, the footnote.
+    assert_eq!(marked, 4, "{table}");
 }
 
 #[test]

@@ -144,6 +144,11 @@ impl AluOp {
         Self::Sw,
     ];
 
+    /// The op whose id is `id` (as [`super::chips::cpu::CpuInstruction::op`] holds it).
+    pub fn from_id(id: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| *op as u32 == id)
+    }
+
     /// The id as a field expression.
     pub fn expr<E: PrimeCharacteristicRing>(self) -> E {
         E::from_u8(self as u8)

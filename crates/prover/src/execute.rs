@@ -46,7 +46,8 @@ pub const ALU_CHIP_OPS: [&[AluOp]; 6] = [
 /// ALU events per chip, in [`ALU_CHIP_OPS`] order (add_sub, bitwise, lt, shift, mul, divrem).
 pub type AluEvents = [Vec<AluEvent>; 6];
 
-fn alu_chip(op: AluOp) -> usize {
+/// The index in [`ALU_CHIP_OPS`] of the chip that proves `op`.
+pub fn alu_chip(op: AluOp) -> usize {
     ALU_CHIP_OPS
         .iter()
         .position(|ops| ops.contains(&op))
@@ -124,7 +125,7 @@ impl Recorder {
             .enumerate()
             .map(|(i, ins)| {
                 let cpu = CpuInstruction::new(code_base + 4 * i as u32, ins);
-                let op = AluOp::ALL.iter().copied().find(|op| *op as u32 == cpu.op);
+                let op = AluOp::from_id(cpu.op);
                 (cpu, op)
             })
             .collect();

@@ -13,9 +13,11 @@
 //!   [`chips`]: one folder per table behind the [`chips::Chip`] enum.
 //! - [`record`] and [`execute`]: the execution record, built from a VM run by an observer;
 //!   [`machine`]: proving and verifying a program's run (the statement, the table set).
+//! - [`cost`]: the main-trace cells each executed instruction and each coprocessor call adds
+//!   (the profiler's `prove` cost model).
 //!
-//! Loads and stores are not switched on yet (see [`execute`]); continuations (segments linked
-//! by memory-state commitments) come after.
+//! Runs longer than one proof holds (2^22 - 1 cycles) get an error: continuations (segments
+//! linked by memory-state commitments) are not built yet.
 //!
 //! # Parameters and the bits they give
 //!
@@ -34,12 +36,14 @@
 //!
 //! # Speed
 //!
-//! Build with `RUSTFLAGS="-C target-cpu=native"` for benchmarks: without the vector features
-//! proving is 6–7× slower. It is not set for the workspace so that binaries stay portable.
+//! The workspace builds host code with `-C target-cpu=native` (`.cargo/config.toml`): without
+//! the AVX2 / AVX-512 field and Poseidon2 code proving is 6–7× slower. A binary built so runs
+//! on the machine kind that built it; build without the flag for a portable one.
 
 pub mod bus;
 pub mod chips;
 pub mod config;
+pub mod cost;
 pub mod execute;
 pub mod harness;
 pub mod machine;

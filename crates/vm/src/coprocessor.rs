@@ -60,8 +60,9 @@ pub struct WorkCost {
     /// RV32IM instructions the same work takes in plain RISC-V (the instruction-equivalent
     /// of the `instructions` cost model), measured on the coprocessor's plain twin.
     pub instructions: u64,
-    /// Trace cells the prover commits for it: rows × width of its chip (an estimate until
-    /// the chip exists; each coprocessor says how it was derived).
+    /// Main-trace cells the prover commits for it: rows × width of its chip. Exact for
+    /// coprocessors the prover has a chip for (`gluecp_prover::cost::coprocessor_cells`, which
+    /// its tests keep equal), an estimate for the others (each says how it was derived).
     pub cells: u64,
 }
 

@@ -1,0 +1,146 @@
+//! What a run costs the prover, in main-trace cells (rows × width), per executed instruction
+//! and per coprocessor call: the figures the profiler's `prove` model charges.
+//!
+//! # What is counted
+//!
+//! - **An instruction**: its CPU row ([`NUM_CPU_COLS`]) plus its row in the chip that serves
+//!   its op, as [`crate::execute`] routes it ([`CpuInstruction`]'s `op` and flags):
+//!
+//!   | instructions | serving chip |
+//!   | --- | --- |
+//!   | ADD(I), SUB, LUI, AUIPC, JALR (the target `rs1 + imm`) | `add_sub` |
+//!   | XOR(I), OR(I), AND(I) | `bitwise` |
+//!   | SLT(I), SLTU, SLTIU; branches (EQ for BEQ/BNE, SLT for BLT/BGE, SLTU for BLTU/BGEU) | `lt` |
+//!   | SLL(I), SRL(I), SRA(I) | `shift` |
+//!   | MUL, MULH, MULHSU, MULHU | `mul` |
+//!   | DIV, DIVU, REM, REMU | `divrem` |
+//!   | loads and stores | `lsu` |
+//!   | JAL, FENCE, ECALL | none: the CPU row only |
+//!
+//!   An `ecall`'s serving chip is the system call's: a coprocessor call's rows are charged to
+//!   the coprocessor ([`coprocessor_cells`]); the `io` chip's rows for input and journal calls
+//!   (a head row, a pointer row for `WRITE`, one row per word transferred) depend on the
+//!   buffer's address and length, which the instruction does not show, and are left out.
+//! - **A coprocessor call**: the rows of its chip, for coprocessors that have one.
+//!
+//! # What is not counted
+//!
+//! Nothing here grows with a single instruction in isolation, so none of it is charged:
+//! LogUp auxiliary (permutation) columns, padding of each table to a power of two, the fixed
+//! tables (the 2^16-row `byte` table, the `program` and `image` tables, the `io-data` table),
+//! the `memory` chip's two rows per memory cell the run touches, and the `io` chip's rows
+//! above. So the figures are a lower bound on a proof's committed cells, exact for what they
+//! count: the sum over a run of [`instruction_cells`] equals the real (unpadded) rows of the
+//! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
+
+use gluecp_abi::ecall::coprocessor::KECCAK_F;
+use gluecp_vm::Instruction;
+use p3_keccak_air::NUM_ROUNDS;
+
+use crate::bus::AluOp;
+use crate::chips::alu::{add_sub, bitwise, divrem, lt, mul, shift};
+use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
+use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
+use crate::chips::lsu::NUM_LSU_COLS;
+use crate::execute::alu_chip;
+
+/// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
+pub const ALU_CHIP_WIDTHS: [usize; 6] = [
+    add_sub::NUM_ADD_SUB_COLS,
+    bitwise::NUM_BITWISE_COLS,
+    lt::NUM_LT_COLS,
+    shift::NUM_SHIFT_COLS,
+    mul::NUM_MUL_COLS,
+    divrem::NUM_DIVREM_COLS,
+];
+
+/// Rows of the `keccak` chip per `KECCAK_F` call: one permutation of `p3-keccak-air`.
+pub const KECCAK_ROWS_PER_CALL: usize = NUM_ROUNDS;
+
+/// Main-trace cells of one `KECCAK_F` call: 24 rows of the `keccak` chip.
+pub const KECCAK_CALL_CELLS: u64 = (KECCAK_ROWS_PER_CALL * NUM_KECCAK_CHIP_COLS) as u64;
+
+/// Main-trace cells one execution of `instruction` adds (see the module docs): its CPU row
+/// plus its row in the chip serving its op. The pc does not matter (it changes only values).
+pub fn instruction_cells(instruction: &Instruction) -> u64 {
+    cpu_instruction_cells(&CpuInstruction::new(0, instruction))
+}
+
+/// [`instruction_cells`] of an instruction in the program table's form.
+pub fn cpu_instruction_cells(instruction: &CpuInstruction) -> u64 {
+    let op = AluOp::from_id(instruction.op);
+    let serving = match op {
+        Some(op) if instruction.has(flag::ALU) => ALU_CHIP_WIDTHS[alu_chip(op)],
+        Some(_) if instruction.has(flag::LSU) => NUM_LSU_COLS,
+        _ => 0,
+    };
+    (NUM_CPU_COLS + serving) as u64
+}
+
+/// Main-trace cells of one unit of work (one call) of coprocessor `number`, if the prover has
+/// a chip for it; `None` for calls it cannot prove yet.
+pub fn coprocessor_cells(number: u32) -> Option<u64> {
+    match number {
+        KECCAK_F => Some(KECCAK_CALL_CELLS),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gluecp_vm::{Coprocessor, Opcode};
+    use p3_air::BaseAir;
+
+    use crate::chips::keccak::KeccakChipAir;
+
+    fn cells(opcode: Opcode) -> u64 {
+        instruction_cells(&Instruction {
+            opcode,
+            rd: 1,
+            rs1: 2,
+            rs2: 3,
+            imm: 4,
+        })
+    }
+
+    #[test]
+    fn keccak_work_cost_is_the_chip() {
+        // The profiler's keccak row reads `WorkCost.cells`: it must be the chip's real cost.
+        let width = BaseAir::<crate::Val>::width(&KeccakChipAir);
+        assert_eq!(width, NUM_KECCAK_CHIP_COLS);
+        assert_eq!(KECCAK_CALL_CELLS, (24 * width) as u64);
+        assert_eq!(coprocessor_cells(KECCAK_F), Some(KECCAK_CALL_CELLS));
+        assert_eq!(
+            gluecp_coprocessors::keccak::KeccakF.work_cost().cells,
+            KECCAK_CALL_CELLS
+        );
+    }
+
+    #[test]
+    fn each_instruction_pays_its_cpu_row_and_its_chip_row() {
+        use Opcode::*;
+        let cpu = NUM_CPU_COLS as u64;
+        let with = |width: usize| cpu + width as u64;
+        for (opcode, expected) in [
+            (Add, with(add_sub::NUM_ADD_SUB_COLS)),
+            (Lui, with(add_sub::NUM_ADD_SUB_COLS)),
+            (Auipc, with(add_sub::NUM_ADD_SUB_COLS)),
+            (Jalr, with(add_sub::NUM_ADD_SUB_COLS)),
+            (Xori, with(bitwise::NUM_BITWISE_COLS)),
+            (Sltiu, with(lt::NUM_LT_COLS)),
+            (Beq, with(lt::NUM_LT_COLS)),
+            (Bgeu, with(lt::NUM_LT_COLS)),
+            (Srai, with(shift::NUM_SHIFT_COLS)),
+            (Mulhsu, with(mul::NUM_MUL_COLS)),
+            (Remu, with(divrem::NUM_DIVREM_COLS)),
+            (Lbu, with(NUM_LSU_COLS)),
+            (Sw, with(NUM_LSU_COLS)),
+            (Jal, cpu),
+            (Fence, cpu),
+            (Ecall, cpu),
+        ] {
+            assert_eq!(cells(opcode), expected, "{opcode:?}");
+        }
+    }
+}
