@@ -302,12 +302,22 @@ impl Report {
             h.twin_over_chip
         ));
 
-        let security = self.glue.runs.first().and_then(|r| r.sample.security_bits);
+        let k = &self.keccak_f;
+        let security = self
+            .glue
+            .runs
+            .iter()
+            .map(|r| &r.sample)
+            .chain([&k.chip_baseline, &k.twin_baseline, &k.twin.sample])
+            .chain(k.chip.iter().map(|c| &c.sample))
+            .chain([&self.keccak256.chip, &self.keccak256.twin])
+            .filter_map(|s| s.security_bits)
+            .reduce(f64::min);
         line(format!(
             "total s = execute + trace + prove (guest built and ELF loaded beforehand), the best of up \
              to {} runs ({} for glue); peak = the measuring child process's VmHWM.\nms/perm: a \
              guest's marginal cost over its N = 0 run; p3-keccak-air alone: its whole proof over N.\n\
-             params: log_blowup {}, {} queries, {} bits conjectured; simd {}; {} threads{}",
+             params: log_blowup {}, {} queries, at least {} bits conjectured; simd {}; {} threads{}",
             self.max_repetitions,
             self.max_glue_repetitions,
             self.params.log_blowup,
