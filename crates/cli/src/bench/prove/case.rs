@@ -89,15 +89,31 @@ pub fn spawn(case: &Case) -> anyhow::Result<Sample> {
         .with_context(|| format!("cannot run {}", exe.display()))?;
     ensure!(
         output.status.success(),
-        "measuring {spec} failed ({})",
+        "measuring {} failed ({})",
+        case.describe(),
         output.status
     );
     serde_json::from_slice(&output.stdout).with_context(|| {
         format!(
-            "the child measuring {spec} printed no result: {}",
+            "the child measuring {} printed no result: {}",
+            case.describe(),
             String::from_utf8_lossy(&output.stdout)
         )
     })
+}
+
+impl Case {
+    /// A short description for error messages.
+    fn describe(&self) -> String {
+        match self {
+            Case::Program { elf, input_hex, .. } => {
+                format!("{} on {} input bytes", elf.display(), input_hex.len() / 2)
+            }
+            Case::KeccakAir { permutations, .. } => {
+                format!("{permutations} permutations with p3-keccak-air")
+            }
+        }
+    }
 }
 
 /// The child's side: measures the case `spec` (JSON) and prints its [`Sample`] as JSON.

@@ -49,7 +49,7 @@ struct Plan {
     glue_log_cycles: &'static [u32],
     glue_repetitions: usize,
     /// Keccak-f: through the chip and with `KeccakAir` alone. 24 rows per permutation, so
-    /// `N = (2^k - 8) / 24` fills a table of 2^k rows.
+    /// `N = 2^k / 24` (rounded down) fills a table of 2^k rows: 85 for 2^11, 341 for 2^13.
     permutations: &'static [usize],
     /// Keccak-f in plain RISC-V (about 10,000 instructions each).
     twin_permutations: usize,
