@@ -102,6 +102,45 @@ pub fn spawn(case: &Case) -> anyhow::Result<Sample> {
     })
 }
 
+/// Measures each `(case, runs)` `runs` times, one run per child process, round by round: every
+/// case once per round (a case with fewer runs only in the first rounds). Keeps each case's
+/// fastest run, with the highest peak memory of its runs. A stretch of load on a shared
+/// machine then slows one run of every case instead of every run of one case, which matters
+/// when cases are subtracted from each other.
+pub fn spawn_interleaved(
+    cases: &[(Case, usize)],
+    mut progress: impl FnMut(usize, usize),
+) -> anyhow::Result<Vec<Sample>> {
+    let rounds = cases.iter().map(|(_, runs)| *runs).max().unwrap_or(0);
+    let mut best: Vec<Option<Sample>> = vec![None; cases.len()];
+    for round in 0..rounds {
+        progress(round + 1, rounds);
+        for ((case, runs), best) in cases.iter().zip(&mut best) {
+            if round < *runs {
+                let sample = spawn(case)?;
+                *best = Some(match best.take() {
+                    None => sample,
+                    Some(other) => faster(other, sample),
+                });
+            }
+        }
+    }
+    Ok(best
+        .into_iter()
+        .map(|b| b.expect("every case runs at least once"))
+        .collect())
+}
+
+/// The faster of two runs of one case, with the peak memory and the repetitions of both.
+fn faster(a: Sample, b: Sample) -> Sample {
+    let peak = a.peak_rss_bytes.max(b.peak_rss_bytes);
+    let repetitions = a.repetitions + b.repetitions;
+    let mut fast = if b.total_s < a.total_s { b } else { a };
+    fast.peak_rss_bytes = peak;
+    fast.repetitions = repetitions;
+    fast
+}
+
 impl Case {
     /// A short description for error messages.
     fn describe(&self) -> String {

@@ -15,9 +15,10 @@
 //!    crate in plain RISC-V.
 //!
 //! Every measurement runs in a child process ([`case`]), so its peak memory is its own. Times
-//! are wall-clock seconds, the best of a few repetitions; a program's proving time counts
-//! executing, trace generation and proving (the summary `gluecp prove` prints), not building
-//! the guest or loading the ELF. Every proof is serialized, decoded and verified, and every
+//! are wall-clock seconds, the best of a few runs (the Keccak cases' runs interleaved, round
+//! by round, so that a stretch of load on the machine does not skew a difference); a
+//! program's proving time counts executing, trace generation and proving (the summary
+//! `gluecp prove` prints), not building the guest or loading the ELF. Every proof is serialized, decoded and verified, and every
 //! journal checked: the glue checksum against native Rust, the Keccak states against the
 //! `keccak` crate on the host, and both keccak256 digests against each other.
 
@@ -32,7 +33,7 @@ use anyhow::{Context, bail, ensure};
 use gluecp_abi::codec::Encode;
 use gluecp_vm::{Program, Vm, VmError};
 
-use case::{Case, Sample, spawn};
+use case::{Case, Sample, spawn, spawn_interleaved};
 use report::{GlueRun, Keccak256, KeccakF, PerPermutation, Report};
 
 /// The glue workload proven (from [`gluecp_workloads::ALL`]).
@@ -51,8 +52,10 @@ struct Plan {
     /// Keccak-f: through the chip and with `KeccakAir` alone. 24 rows per permutation, so
     /// `N = 2^k / 24` (rounded down) fills a table of 2^k rows: 85 for 2^11, 341 for 2^13.
     permutations: &'static [usize],
-    /// Keccak-f in plain RISC-V (about 10,000 instructions each).
+    /// Keccak-f in plain RISC-V (about 16,500 instructions each), and its runs.
     twin_permutations: usize,
+    twin_repetitions: usize,
+    /// Runs of the other Keccak cases, interleaved (see [`spawn_interleaved`]).
     repetitions: usize,
 }
 
@@ -61,6 +64,7 @@ const FULL: Plan = Plan {
     glue_repetitions: 2,
     permutations: &[85, 341],
     twin_permutations: 16,
+    twin_repetitions: 2,
     // Sub-second proofs, on a machine shared with builds: many runs steady the minimum.
     repetitions: 5,
 };
@@ -71,6 +75,7 @@ const QUICK: Plan = Plan {
     glue_repetitions: 1,
     permutations: &[2, 5],
     twin_permutations: 1,
+    twin_repetitions: 1,
     repetitions: 1,
 };
 
@@ -95,7 +100,7 @@ pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
     let glue = glue(plan, &glue_elf)?;
     let keccak_f = keccak_f(plan, &chip_elf, &plain_elf)?;
     let keccak256 = keccak256(plan, &chip_elf, &plain_elf)?;
-    let repetitions = [plan.repetitions, plan.glue_repetitions];
+    let repetitions = plan.repetitions.max(plan.glue_repetitions);
     let report = Report::new(quick, repetitions, glue, keccak_f, keccak256);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -167,43 +172,57 @@ fn calibrate(program: &Program, index: u32, limit: u64) -> anyhow::Result<u32> {
 }
 
 fn keccak_f(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<KeccakF> {
-    let permute = |elf: &Path, n: usize| -> anyhow::Result<Sample> {
-        let sample = spawn(&program_case(
-            elf,
-            &(PERMUTE, n as u32).to_bytes(),
-            plan.repetitions,
-        ))?;
-        let expected = hex::encode(permuted(n).to_bytes());
-        ensure!(
-            sample.journal_hex == expected,
-            "{} after {n} permutations: the proven state differs from the keccak crate's",
-            elf.display()
-        );
-        Ok(sample)
-    };
-    eprintln!("proving Keccak-f: chip, N = 0");
-    let chip_baseline = permute(chip_elf, 0)?;
-    let mut chip = Vec::new();
-    let mut air = Vec::new();
-    for &n in plan.permutations {
-        eprintln!("proving Keccak-f: chip, N = {n}");
-        chip.push(PerPermutation::marginal(
-            n,
-            permute(chip_elf, n)?,
-            &chip_baseline,
-        ));
-        eprintln!("proving Keccak-f: p3-keccak-air alone, N = {n}");
-        let sample = spawn(&Case::KeccakAir {
+    let permute = |elf: &Path, n: usize| program_case(elf, &(PERMUTE, n as u32).to_bytes(), 1);
+    let ns = plan.permutations;
+    // (case, runs, N): the chip's baseline and runs, KeccakAir's, the twin's baseline and run.
+    let mut cases = vec![(permute(chip_elf, 0), plan.repetitions, 0)];
+    cases.extend(
+        ns.iter()
+            .map(|&n| (permute(chip_elf, n), plan.repetitions, n)),
+    );
+    cases.extend(ns.iter().map(|&n| {
+        let air = Case::KeccakAir {
             permutations: n,
-            repetitions: plan.repetitions,
-        })?;
-        air.push(PerPermutation::whole(n, sample));
+            repetitions: 1,
+        };
+        (air, plan.repetitions, n)
+    }));
+    let twin_n = plan.twin_permutations;
+    cases.push((permute(plain_elf, 0), plan.repetitions, 0));
+    cases.push((permute(plain_elf, twin_n), plan.twin_repetitions, twin_n));
+
+    let runs: Vec<(Case, usize)> = cases.iter().map(|(c, r, _)| (c.clone(), *r)).collect();
+    let mut samples = spawn_interleaved(&runs, |round, rounds| {
+        eprintln!(
+            "proving Keccak-f (chip, p3-keccak-air, plain RISC-V; N = 0, {ns:?}, {twin_n}): round {round} of {rounds}"
+        )
+    })?;
+    for ((case, _, n), sample) in cases.iter().zip(&samples) {
+        if let Case::Program { elf, .. } = case {
+            ensure!(
+                sample.journal_hex == hex::encode(permuted(*n).to_bytes()),
+                "{} after {n} permutations: the proven state differs from the keccak crate's",
+                elf.display()
+            );
+        }
     }
-    eprintln!("proving Keccak-f: plain RISC-V, N = 0");
-    let twin_baseline = permute(plain_elf, 0)?;
-    let n = plan.twin_permutations;
-    eprintln!("proving Keccak-f: plain RISC-V, N = {n}");
-    let twin = PerPermutation::marginal(n, permute(plain_elf, n)?, &twin_baseline);
+
+    let twin = samples.pop().expect("the twin's run");
+    let twin_baseline = samples.pop().expect("the twin's baseline");
+    let air = samples.split_off(1 + ns.len());
+    let chip = samples.split_off(1);
+    let chip_baseline = samples.pop().expect("the chip's baseline");
+    let chip = ns
+        .iter()
+        .zip(chip)
+        .map(|(&n, s)| PerPermutation::marginal(n, s, &chip_baseline))
+        .collect();
+    let air = ns
+        .iter()
+        .zip(air)
+        .map(|(&n, s)| PerPermutation::whole(n, s))
+        .collect();
+    let twin = PerPermutation::marginal(twin_n, twin, &twin_baseline);
     Ok(KeccakF::new(chip_baseline, chip, air, twin_baseline, twin))
 }
 
@@ -220,10 +239,15 @@ fn permuted(n: usize) -> [u64; 25] {
 fn keccak256(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Keccak256> {
     let mut input = KECCAK256.to_bytes();
     input.extend((0..MESSAGE_BYTES).map(|i| (i * 31 + 7) as u8));
-    eprintln!("proving keccak256 of {MESSAGE_BYTES} bytes: chip");
-    let chip = spawn(&program_case(chip_elf, &input, plan.repetitions))?;
-    eprintln!("proving keccak256 of {MESSAGE_BYTES} bytes: plain RISC-V");
-    let twin = spawn(&program_case(plain_elf, &input, plan.repetitions))?;
+    let cases = [
+        (program_case(chip_elf, &input, 1), plan.repetitions),
+        (program_case(plain_elf, &input, 1), plan.repetitions),
+    ];
+    let [chip, twin]: [Sample; 2] = spawn_interleaved(&cases, |round, rounds| {
+        eprintln!("proving keccak256 of {MESSAGE_BYTES} bytes (chip, plain RISC-V): round {round} of {rounds}")
+    })?
+    .try_into()
+    .expect("two cases, two samples");
     ensure!(
         chip.journal_hex == twin.journal_hex,
         "keccak256: the chip's digest {} differs from the plain twin's {}",

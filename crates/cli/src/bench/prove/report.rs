@@ -22,9 +22,8 @@ pub struct Report {
     simd: &'static str,
     /// Hardware threads of the machine.
     threads: usize,
-    /// Most repetitions of a measurement (the fastest counts), and of a pure-glue one.
+    /// Most runs of a measurement (the fastest counts); each sample says how many it had.
     max_repetitions: usize,
-    max_glue_repetitions: usize,
     params: ProofParams,
     glue: Glue,
     keccak_f: KeccakF,
@@ -159,7 +158,7 @@ impl Keccak256 {
 impl Report {
     pub fn new(
         quick: bool,
-        [max_repetitions, max_glue_repetitions]: [usize; 2],
+        max_repetitions: usize,
         glue: Vec<GlueRun>,
         keccak_f: KeccakF,
         keccak256: Keccak256,
@@ -170,7 +169,6 @@ impl Report {
             simd: simd(),
             threads: std::thread::available_parallelism().map_or(1, usize::from),
             max_repetitions,
-            max_glue_repetitions,
             params: ProofParams::default(),
             glue: Glue {
                 workload: GLUE_WORKLOAD,
@@ -315,11 +313,10 @@ impl Report {
             .reduce(f64::min);
         line(format!(
             "total s = execute + trace + prove (guest built and ELF loaded beforehand), the best of up \
-             to {} runs ({} for glue); peak = the measuring child process's VmHWM.\nms/perm: a \
+             to {} runs (fewer for the long proofs); peak = the measuring child process's VmHWM.\nms/perm: a \
              guest's marginal cost over its N = 0 run; p3-keccak-air alone: its whole proof over N.\n\
              params: log_blowup {}, {} queries, at least {} bits conjectured; simd {}; {} threads{}",
             self.max_repetitions,
-            self.max_glue_repetitions,
             self.params.log_blowup,
             self.params.num_queries,
             security.map_or("-".into(), |b| format!("{b:.1}")),
