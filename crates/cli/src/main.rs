@@ -48,7 +48,7 @@ enum Command {
     Verify(prove::VerifyArgs),
     /// The main job: build the bundled guest programs and run them.
     Demo,
-    /// Measure the VM.
+    /// Measure the VM and the prover.
     Bench {
         #[command(subcommand)]
         suite: BenchSuite,
@@ -67,6 +67,18 @@ enum BenchSuite {
         #[arg(long, value_name = "NAME")]
         only: Option<String>,
     },
+    /// Proving: cycles/s on pure glue; Keccak-f through its chip, by p3-keccak-air alone and in
+    /// plain RISC-V; keccak256 of 1 KiB with and without the chip.
+    Prove {
+        #[command(flatten)]
+        args: BenchArgs,
+        /// Small sizes and one repetition each: a smoke test.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// One measurement of `bench prove`, in its own process (SPEC: the case as JSON).
+    #[command(hide = true)]
+    ProveCase { spec: String },
 }
 
 #[derive(Args)]
@@ -121,6 +133,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 BenchSuite::Coprocessors { args, only } => {
                     bench::coprocessors::run(&repo_root(), args.json, only.as_deref())?
                 }
+                BenchSuite::Prove { args, quick } => {
+                    bench::prove::run(&repo_root(), args.json, quick)?
+                }
+                BenchSuite::ProveCase { spec } => bench::prove::run_case(&spec)?,
             }
             Ok(ExitCode::SUCCESS)
         }

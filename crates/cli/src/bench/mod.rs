@@ -2,10 +2,13 @@
 //!
 //! - [`glue`]: pure-glue workloads, MIPS and the slowdown against native Rust;
 //! - [`coprocessors`]: coprocessor workloads natively, in the VM with the coprocessor, and
-//!   in the VM in plain RISC-V.
+//!   in the VM in plain RISC-V;
+//! - [`prove`]: proving throughput on pure glue, and Keccak-f proven through its chip, by
+//!   `p3-keccak-air` alone and in plain RISC-V.
 
 pub mod coprocessors;
 pub mod glue;
+pub mod prove;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,266 @@
+//! `gluecp bench prove`: what proving costs, measured in one run.
+//!
+//! 1. **Pure glue.** The `sort` workload of `bench/glue-guest` (no coprocessor calls), sized
+//!    so that its run fills a CPU table of 2^k rows (the largest size executing fewer than
+//!    2^k instructions, found by running the VM), proven and verified: cycles per second,
+//!    proof size, verify time, peak memory, trace cells.
+//! 2. **Keccak-f\[1600\].** `bench/prove-guest` permuting one state N times through the
+//!    `KECCAK_F` chip (`chip` program), the same N permutations proven by Plonky3's
+//!    `KeccakAir` alone (one `p3-uni-stark` proof, our STARK configuration), and the same
+//!    permutations in plain RISC-V (`plain` program, the `keccak` crate's `f1600`). A guest's
+//!    cost per permutation is its marginal cost, `(time(N) - time(0)) / N`, so the program's
+//!    fixed cost (byte table, program and image tables, the rest of the run) is not charged
+//!    to the permutations; `KeccakAir`'s is `time(N) / N`.
+//! 3. **keccak256 of 1 KiB**, whole proofs: the SDK's hasher on the chip against the `sha3`
+//!    crate in plain RISC-V.
+//!
+//! Every measurement runs in a child process ([`case`]), so its peak memory is its own. Times
+//! are wall-clock seconds, the best of a few runs (the Keccak cases' runs interleaved, round
+//! by round, so that a stretch of load on the machine does not skew a difference); a
+//! program's proving time counts executing, trace generation and proving (the summary
+//! `gluecp prove` prints), not building the guest or loading the ELF. Every proof is serialized, decoded and verified, and every
+//! journal checked: the glue checksum against native Rust, the Keccak states against the
+//! `keccak` crate on the host, and both keccak256 digests against each other.
+
+mod case;
+mod report;
+
+pub use case::run as run_case;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail, ensure};
+use gluecp_abi::codec::Encode;
+use gluecp_vm::{Program, Vm, VmError};
+
+use case::{Case, Sample, spawn, spawn_interleaved};
+use report::{GlueRun, Keccak256, KeccakF, PerPermutation, Report};
+
+/// The glue workload proven (from [`gluecp_workloads::ALL`]).
+const GLUE_WORKLOAD: &str = "sort";
+/// `bench/prove-guest`'s operations (its `PERMUTE` and `KECCAK256`).
+const PERMUTE: u32 = 0;
+const KECCAK256: u32 = 1;
+/// The message hashed in part 3.
+const MESSAGE_BYTES: usize = 1024;
+
+/// Sizes and repetitions of one run of the benchmark.
+struct Plan {
+    /// Pure glue: prove runs of just under 2^k cycles for each k.
+    glue_log_cycles: &'static [u32],
+    glue_repetitions: usize,
+    /// Keccak-f: through the chip and with `KeccakAir` alone. 24 rows per permutation, so
+    /// `N = 2^k / 24` (rounded down) fills a table of 2^k rows: 85 for 2^11, 341 for 2^13.
+    permutations: &'static [usize],
+    /// Keccak-f in plain RISC-V (about 16,500 instructions each), and its runs.
+    twin_permutations: usize,
+    twin_repetitions: usize,
+    /// Runs of the other Keccak cases, interleaved (see [`spawn_interleaved`]).
+    repetitions: usize,
+}
+
+const FULL: Plan = Plan {
+    glue_log_cycles: &[16, 18, 20],
+    glue_repetitions: 2,
+    permutations: &[85, 341],
+    twin_permutations: 16,
+    twin_repetitions: 2,
+    // Sub-second proofs, on a machine shared with builds: many runs steady the minimum.
+    repetitions: 5,
+};
+
+/// `--quick`: a smoke test of every part in seconds.
+const QUICK: Plan = Plan {
+    glue_log_cycles: &[10, 12],
+    glue_repetitions: 1,
+    permutations: &[2, 5],
+    twin_permutations: 1,
+    twin_repetitions: 1,
+    repetitions: 1,
+};
+
+/// Runs the benchmark from the repository at `repo_root`; prints a table, or with `json` one
+/// JSON object (schema [`report::SCHEMA`]), on stdout. Progress goes to stderr.
+pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
+    let plan = if quick { &QUICK } else { &FULL };
+    let glue_dir = repo_root.join("bench/glue-guest");
+    eprintln!("building {}", glue_dir.display());
+    let glue_elf = gluecp_build::build_guest(&glue_dir)
+        .with_context(|| format!("cannot build {}", glue_dir.display()))?;
+    let keccak_dir = repo_root.join("bench/prove-guest");
+    eprintln!("building {}", keccak_dir.display());
+    let mut elfs = gluecp_build::build_guests(&keccak_dir)
+        .with_context(|| format!("cannot build {}", keccak_dir.display()))?;
+    let mut elf = |name: &str| match elfs.remove(name) {
+        Some(path) => Ok(path),
+        None => bail!("{} has no binary `{name}`", keccak_dir.display()),
+    };
+    let (chip_elf, plain_elf) = (elf("chip")?, elf("plain")?);
+
+    let glue = glue(plan, &glue_elf)?;
+    let keccak_f = keccak_f(plan, &chip_elf, &plain_elf)?;
+    let keccak256 = keccak256(plan, &chip_elf, &plain_elf)?;
+    let repetitions = plan.repetitions.max(plan.glue_repetitions);
+    let report = Report::new(quick, repetitions, glue, keccak_f, keccak256);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
+}
+
+fn glue(plan: &Plan, elf: &Path) -> anyhow::Result<Vec<GlueRun>> {
+    let program = crate::run::load(elf)?;
+    let (index, workload) =
+        gluecp_workloads::find(GLUE_WORKLOAD).expect("the glue workload exists");
+    let mut runs = Vec::new();
+    for &log in plan.glue_log_cycles {
+        let size = calibrate(&program, index, 1 << log)?;
+        eprintln!("proving {GLUE_WORKLOAD} (size {size}, under 2^{log} cycles)");
+        let sample = spawn(&program_case(
+            elf,
+            &(index, size).to_bytes(),
+            plan.glue_repetitions,
+        ))?;
+        let expected = hex::encode((workload.run)(size).to_bytes());
+        ensure!(
+            sample.journal_hex == expected,
+            "{GLUE_WORKLOAD} (size {size}): the proven journal {} differs from native Rust's {expected}",
+            sample.journal_hex
+        );
+        runs.push(GlueRun::new(log, size, sample));
+    }
+    Ok(runs)
+}
+
+/// The largest size of workload `index` whose run executes fewer than `limit` instructions
+/// (so its CPU table, one row per instruction plus one, has `limit` rows).
+fn calibrate(program: &Program, index: u32, limit: u64) -> anyhow::Result<u32> {
+    // Some(cycles) below the limit, None at or above it.
+    let cycles = |size: u32| -> anyhow::Result<Option<u64>> {
+        let mut vm = Vm::new(program);
+        vm.set_input((index, size).to_bytes());
+        vm.set_max_cycles(limit - 1);
+        match vm.run() {
+            Ok(exit) if exit.code == 0 => Ok(Some(exit.cycles).filter(|&c| c < limit)),
+            Ok(exit) => bail!("the glue guest exited with code {}", exit.code),
+            Err(VmError::CycleLimit { .. }) => Ok(None),
+            Err(e) => Err(e).context("running the glue guest"),
+        }
+    };
+    ensure!(
+        cycles(1)?.is_some(),
+        "{GLUE_WORKLOAD} of size 1 already runs {limit} cycles or more"
+    );
+    let (mut fits, mut too_big) = (1u32, 2u32);
+    while cycles(too_big)?.is_some() {
+        fits = too_big;
+        too_big = too_big
+            .checked_mul(2)
+            .context("no size reaches the limit")?;
+    }
+    while too_big - fits > 1 {
+        let mid = fits + (too_big - fits) / 2;
+        if cycles(mid)?.is_some() {
+            fits = mid;
+        } else {
+            too_big = mid;
+        }
+    }
+    Ok(fits)
+}
+
+fn keccak_f(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<KeccakF> {
+    let permute = |elf: &Path, n: usize| program_case(elf, &(PERMUTE, n as u32).to_bytes(), 1);
+    let ns = plan.permutations;
+    // (case, runs, N): the chip's baseline and runs, KeccakAir's, the twin's baseline and run.
+    let mut cases = vec![(permute(chip_elf, 0), plan.repetitions, 0)];
+    cases.extend(
+        ns.iter()
+            .map(|&n| (permute(chip_elf, n), plan.repetitions, n)),
+    );
+    cases.extend(ns.iter().map(|&n| {
+        let air = Case::KeccakAir {
+            permutations: n,
+            repetitions: 1,
+        };
+        (air, plan.repetitions, n)
+    }));
+    let twin_n = plan.twin_permutations;
+    cases.push((permute(plain_elf, 0), plan.repetitions, 0));
+    cases.push((permute(plain_elf, twin_n), plan.twin_repetitions, twin_n));
+
+    let runs: Vec<(Case, usize)> = cases.iter().map(|(c, r, _)| (c.clone(), *r)).collect();
+    let mut samples = spawn_interleaved(&runs, |round, rounds| {
+        eprintln!(
+            "proving Keccak-f (chip, p3-keccak-air, plain RISC-V; N = 0, {ns:?}, {twin_n}): round {round} of {rounds}"
+        )
+    })?;
+    for ((case, _, n), sample) in cases.iter().zip(&samples) {
+        if let Case::Program { elf, .. } = case {
+            ensure!(
+                sample.journal_hex == hex::encode(permuted(*n).to_bytes()),
+                "{} after {n} permutations: the proven state differs from the keccak crate's",
+                elf.display()
+            );
+        }
+    }
+
+    let twin = samples.pop().expect("the twin's run");
+    let twin_baseline = samples.pop().expect("the twin's baseline");
+    let air = samples.split_off(1 + ns.len());
+    let chip = samples.split_off(1);
+    let chip_baseline = samples.pop().expect("the chip's baseline");
+    let chip = ns
+        .iter()
+        .zip(chip)
+        .map(|(&n, s)| PerPermutation::marginal(n, s, &chip_baseline))
+        .collect();
+    let air = ns
+        .iter()
+        .zip(air)
+        .map(|(&n, s)| PerPermutation::whole(n, s))
+        .collect();
+    let twin = PerPermutation::marginal(twin_n, twin, &twin_baseline);
+    Ok(KeccakF::new(chip_baseline, chip, air, twin_baseline, twin))
+}
+
+/// The guest's starting state after `n` permutations, by the `keccak` crate on the host.
+fn permuted(n: usize) -> [u64; 25] {
+    let mut state: [u64; 25] =
+        core::array::from_fn(|i| (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    for _ in 0..n {
+        keccak::f1600(&mut state);
+    }
+    state
+}
+
+fn keccak256(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Keccak256> {
+    let mut input = KECCAK256.to_bytes();
+    input.extend((0..MESSAGE_BYTES).map(|i| (i * 31 + 7) as u8));
+    let cases = [
+        (program_case(chip_elf, &input, 1), plan.repetitions),
+        (program_case(plain_elf, &input, 1), plan.repetitions),
+    ];
+    let [chip, twin]: [Sample; 2] = spawn_interleaved(&cases, |round, rounds| {
+        eprintln!("proving keccak256 of {MESSAGE_BYTES} bytes (chip, plain RISC-V): round {round} of {rounds}")
+    })?
+    .try_into()
+    .expect("two cases, two samples");
+    ensure!(
+        chip.journal_hex == twin.journal_hex,
+        "keccak256: the chip's digest {} differs from the plain twin's {}",
+        chip.journal_hex,
+        twin.journal_hex
+    );
+    Ok(Keccak256::new(MESSAGE_BYTES, chip, twin))
+}
+
+fn program_case(elf: &Path, input: &[u8], repetitions: usize) -> Case {
+    Case::Program {
+        elf: PathBuf::from(elf),
+        input_hex: hex::encode(input),
+        repetitions,
+    }
+}
