@@ -487,3 +487,18 @@ fn corrupted_cells_fail_verification() {
         assert!(bad.prove().is_err(), "cell ({row}, {c}) flipped verifies");
     }
 }
+
+/// The chip's cost per row: columns, LogUp columns after packing, degree.
+#[test]
+fn shape() {
+    use gluecp_prover::ProofParams;
+    use gluecp_prover::harness::table_shapes;
+    use p3_batch_stark::ProverData;
+    let config = ProofParams::insecure_for_tests().stark_config().unwrap();
+    let airs = [Chip::Keccak(KeccakChipAir)];
+    let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
+    let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
+    println!("{shape:?}");
+    assert_eq!(shape.width, NUM_KECCAK_CHIP_COLS);
+    assert!(shape.max_constraint_degree <= 3);
+}
