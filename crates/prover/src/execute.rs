@@ -27,7 +27,7 @@ pub enum ExecuteError {
          (segmenting long runs into several proofs is not implemented yet)"
     )]
     TooLong,
-    #[error("{what} at pc {pc:#x} has no prover chip yet")]
+    #[error("{what} at pc {pc:#x} cannot be proven yet")]
     Unsupported { pc: u32, what: String },
     #[error("the prover's model of {what} at pc {pc:#x} disagrees with the VM (a gluecp bug)")]
     Mismatch { pc: u32, what: &'static str },
@@ -361,8 +361,8 @@ impl Recorder {
             }
             _ => {
                 let what = match gluecp_abi::ecall::system_call_name(number) {
-                    Some(name) => format!("the `{name}` call"),
-                    None => format!("ecall {number:#x}"),
+                    Some(name) => format!("the `{name}` call ({number:#x}), which has no chip,"),
+                    None => format!("ecall {number:#x}, which has no chip,"),
                 };
                 return Err(ExecuteError::Unsupported { pc, what });
             }

@@ -193,3 +193,23 @@ fn keccak_from_unaligned_data_and_the_plain_twin_prove() {
     input.extend(&message[..100]);
     prove_and_check(&program, &input, &Keccak256::digest(&message[..100]));
 }
+
+/// A run longer than one proof holds gets a clear error before any proving.
+#[test]
+fn a_run_too_long_for_one_proof_is_refused() {
+    let program = example("fibonacci");
+    // About 10 cycles per step: well past 2^22 cycles.
+    let result = prove_program(
+        &program,
+        &Registry::new(),
+        &500_000u32.to_le_bytes(),
+        &ProofParams::default(),
+        &mut |_| {},
+    );
+    match result {
+        Err(ProgramProveError::Execute(e @ ExecuteError::TooLong)) => {
+            assert!(e.to_string().contains("cycles"), "{e}");
+        }
+        other => panic!("expected TooLong, got {:?}", other.map(|_| ())),
+    }
+}
