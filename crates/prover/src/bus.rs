@@ -336,9 +336,8 @@ pub fn memory_access<AB: InteractionBuilder>(
 }
 
 /// The first half of [`memory_access`]: receives `(addr, prev, prev_ts)` and proves
-/// `prev_ts < ts`. A chip that learns the new value on another row of the same table (the
-/// `keccak` chip: its output exists only on the last row of a permutation) sends it there
-/// with [`memory_send`] at the same `ts`.
+/// `prev_ts < ts`. A chip that learns the new value on another row of the same table may send
+/// it there with [`memory_send`] at the same `ts`.
 ///
 /// # Soundness
 ///

@@ -74,7 +74,7 @@ impl IoDataAir {
             .map(|e| e.ret as usize)
             .sum::<usize>()
             .min(self.input_len);
-        let mut values = vec![Val::ZERO; self.height() * NUM_IO_DATA_COLS];
+        let mut values = Val::zero_vec(self.height() * NUM_IO_DATA_COLS);
         values[..read].fill(Val::ONE);
         RowMajorMatrix::new(values, NUM_IO_DATA_COLS)
     }

@@ -48,7 +48,7 @@ impl IoAir {
     ) -> RowMajorMatrix<Val> {
         let rows: usize = events.iter().map(rows_of).sum();
         let height = (rows + 1).next_power_of_two().max(4);
-        let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * NUM_IO_COLS], NUM_IO_COLS);
+        let mut trace = RowMajorMatrix::new(Val::zero_vec(height * NUM_IO_COLS), NUM_IO_COLS);
         let mut slots = trace.values.chunks_exact_mut(NUM_IO_COLS);
         let mut positions = Positions::default();
         let mut last_clk = None;

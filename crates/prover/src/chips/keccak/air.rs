@@ -9,11 +9,9 @@ use p3_field::PrimeCharacteristicRing;
 use p3_keccak_air::{KeccakAir, NUM_KECCAK_COLS, NUM_ROUNDS};
 use p3_lookup::InteractionBuilder;
 
-use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
+use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, slot_word};
 use super::sub_builder::PrefixBuilder;
-use crate::bus::{
-    memory_access, memory_receive, memory_send, receive_syscall, slot as ts_slot, ts_of,
-};
+use crate::bus::{memory_access, receive_syscall, slot as ts_slot, ts_of};
 use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
 use crate::config::Val;
 use crate::harness::ProverAir;
@@ -177,6 +175,20 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             for (l, n) in constant {
                 b.assert_eq(l, n);
             }
+            // The output words, constant over the permutation too.
+            for (l, n) in local.out.iter().zip(&next.out) {
+                b.assert_eq(l[0], n[0]);
+                b.assert_eq(l[1], n[1]);
+            }
+        }
+        // On the last round (of every permutation, padding too) they are KeccakAir's output.
+        {
+            let mut b = builder.when(last.clone());
+            for (w, out) in local.out.iter().enumerate() {
+                let (y, x, limb) = word_limb(w, 0);
+                b.assert_eq(out[0], local.keccak.a_prime_prime_prime(y, x, limb));
+                b.assert_eq(out[1], local.keccak.a_prime_prime_prime(y, x, limb + 1));
+            }
         }
 
         // The absorb schedule: `absorb` flags form a prefix of the words (in slot order) of
@@ -268,6 +280,18 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             let [q_lo, q_hi] = q;
             builder.assert_eq(slot.q[0], q_lo);
             builder.assert_eq(slot.q[1], q_hi);
+            // O = the output's word.
+            let mut o = [AB::Expr::ZERO, AB::Expr::ZERO];
+            for r in 0..NUM_ROUNDS {
+                if let Some(w) = slot_word(r, k) {
+                    for (j, o) in o.iter_mut().enumerate() {
+                        *o += flag(r) * local.out[w][j].into();
+                    }
+                }
+            }
+            let [o_lo, o_hi] = o;
+            builder.assert_eq(slot.o[0], o_lo);
+            builder.assert_eq(slot.o[1], o_hi);
             for j in 0..2 {
                 builder
                     .when(AB::Expr::ONE - slot.absorb.into())
@@ -294,10 +318,11 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 );
             }
             let four_word = word * AB::Expr::from_u32(4);
-            memory_receive(
+            memory_access(
                 builder,
                 a0.clone() + four_word.clone(),
                 [slot.p[0].into(), slot.p[1].into()],
+                [slot.o[0].into(), slot.o[1].into()],
                 ts.clone(),
                 AB::Expr::ZERO,
                 &slot.state_access,
@@ -359,20 +384,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             &local.a2_access,
             export.clone(),
         );
-        for w in 0..STATE_WORDS {
-            let (y, x, limb) = word_limb(w, 0);
-            memory_send(
-                builder,
-                a0.clone() + AB::Expr::from_usize(4 * w),
-                [
-                    local.keccak.a_prime_prime_prime(y, x, limb).into(),
-                    local.keccak.a_prime_prime_prime(y, x, limb + 1).into(),
-                ],
-                ts.clone(),
-                AB::Expr::ZERO,
-                export.clone(),
-            );
-        }
     }
 }
 

@@ -33,13 +33,16 @@ pub struct SlotCols<T> {
     pub p: [T; 2],
     /// The preimage word `Q` (limbs): `= preimage` of word `w`, selected by the step flags.
     pub q: [T; 2],
+    /// The state word after the call `O` (limbs): Keccak-f's output word `w`, selected by the
+    /// step flags from [`KeccakChipCols::out`]; sent at `a0 + 4 w` with the receive of `P`.
+    pub o: [T; 2],
     /// Low bytes of `P`'s limbs (the high bytes are `(P - low) / 256`); XOR lookups.
     pub p_low: [T; 2],
     /// Low bytes of `A`'s limbs; XOR lookups.
     pub a_low: [T; 2],
     /// Low bytes of `Q`'s limbs; XOR lookups.
     pub q_low: [T; 2],
-    /// The state word's receive at `ts = 4 clk + 2` (its send is on the export row).
+    /// The state word's access at `ts = 4 clk + 2` (receives `P`, sends `O`).
     pub state_access: AccessCols<T>,
     /// The absorb word's read at `ts = 4 clk + 2`.
     pub absorb_access: AccessCols<T>,
@@ -80,6 +83,10 @@ pub struct KeccakChipCols<T> {
     pub a1_access: AccessCols<T>,
     /// The read of `a2` (`x12`) on the export row.
     pub a2_access: AccessCols<T>,
+    /// The permutation's output, word by word (limbs), on every row of the permutation:
+    /// `KeccakAir`'s output limbs on the last round, constant over the permutation, so that
+    /// each word is sent on its slot's row with its receive rather than all 50 on one row.
+    pub out: [[T; 2]; STATE_WORDS],
     pub slots: [SlotCols<T>; SLOTS],
 }
 

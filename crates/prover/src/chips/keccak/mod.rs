@@ -1,7 +1,7 @@
 //! The `keccak` chip: the Keccak-f\[1600\] coprocessor (`KECCAK_F` = 0x100, reference semantics
 //! in `gluecp_coprocessors::keccak`). One call is one permutation of `p3-keccak-air`, 24 rows;
 //! the chip reuses `KeccakAir` unchanged (evaluated on the first 2,633 columns of each row
-//! through [`PrefixBuilder`]) and adds 73 columns that tie the permutation to the call and to
+//! through [`PrefixBuilder`]) and adds 179 columns that tie the permutation to the call and to
 //! guest memory, spreading the memory work over the 24 rows.
 //!
 //! # The call
@@ -25,9 +25,10 @@
 //! | `rem` | 1 | absorb words still to read from this row on (`a2 / 4` on row 0) |
 //! | `bit` | 1 | borrow / carry of the pointer check of rows 1..=4 and 7..=10, 0 elsewhere |
 //! | `a1_access`, `a2_access` | 6 | reads of `x11`, `x12` on the export row (0 elsewhere) |
-//! | `slots[3]`: `absorb, a[2], p[2], q[2], p_low[2], a_low[2], q_low[2], state_access[3], absorb_access[3]` | 57 | word `3 r + k` in slot `k` of row `r` (rows 0..=16) |
+//! | `out[50][2]` | 100 | the permutation's output words, constant over the permutation (`KeccakAir`'s output limbs on the last round) |
+//! | `slots[3]`: `absorb, a[2], p[2], q[2], o[2], p_low[2], a_low[2], q_low[2], state_access[3], absorb_access[3]` | 63 | word `3 r + k` in slot `k` of row `r` (rows 0..=16) |
 //!
-//! 2,706 columns in all (2,633 + 73), 24 rows per call; the trace is padded with permutations
+//! 2,812 columns in all (2,633 + 179), 24 rows per call; the trace is padded with permutations
 //! of the zero state (`is_real = 0`, sending nothing) to a power of two, at least 4 rows.
 //! Padding rows are not all-zero (Keccak's step flags and the zero state's rounds), but send
 //! nothing. `KeccakAir`'s `export` flag marks row 23 of each real permutation.
@@ -40,16 +41,14 @@
 //! | --- | --- | --- | --- |
 //! | `syscall` (receive) | export | `(clk, 0x100, a0_lo, a0_hi, a0_lo, a0_hi)` | `export` |
 //! | `memory` | export | read of `x11 = a1`, read of `x12 = (a2, 0)` | `export` |
-//! | `memory` (send) | export | `(a0 + 4 w, out_w, ts)` for the 50 words, `out` = `KeccakAir`'s output limbs | `export` |
-//! | `memory` (receive) | slot of `w` | `(a0 + 4 w, P_w, prev_ts)` (with the `prev_ts < ts` check) | `is_real` on slot rows |
+//! | `memory` | slot of `w` | receive `(a0 + 4 w, P_w, prev_ts)` (with the `prev_ts < ts` check), send `(a0 + 4 w, O_w, ts)` | `is_real` on slot rows |
 //! | `memory` | slot of `w` | read of `a1 + 4 w` = `A_w` | `absorb` |
 //! | `byte` XOR | slot of `w` | `P xor A = Q` on each of the 4 bytes | `is_real` on slot rows |
 //! | `byte` U16/RANGE | slot, export | the accesses' timestamp checks | as the access |
 //! | `byte` U16 | rows 0..=10 | one pointer check per row ([`MiscCheck`]) | `is_real` (rows 0..=5), `has_absorb` (6..=10) |
 //!
-//! A state word's access is split ([`crate::bus::memory_receive`] on its slot row,
-//! [`crate::bus::memory_send`] on the export row, where the output exists), with the same
-//! address, timestamp and count (`is_real` over the permutation).
+//! A state word's access is one [`crate::bus::memory_access`] on its slot row: the output it
+//! sends is held on every row of the permutation (`out`).
 //!
 //! # Soundness
 //!
@@ -72,8 +71,13 @@
 //!   read has high limb 0, so `a2 < 2^16` exactly, and `a2 / 8` is range-checked, so `a2` is a
 //!   multiple of 8, at most 200, and exactly the first `a2 / 4` words read `A` (the others
 //!   have `A = 0`).
-//! - **Output.** The 50 words sent are `KeccakAir`'s output limbs (range-checked), at
-//!   `a0 + 4 w` and `ts`; a wrong output claimed to memory cannot match them.
+//! - **Output.** `out` equals `KeccakAir`'s output limbs (range-checked) on every last-round
+//!   row and is constant within a permutation (transition constraints off the last round), so
+//!   on every row of a permutation it is that permutation's output; each slot's `O` is the
+//!   `out` word its step flag selects, sent at `a0 + 4 w` and `ts` by the same access that
+//!   received `P`. A wrong output claimed to memory cannot match them. (Sending each word on
+//!   its slot row, not all 50 on the last row, halves the chip's bus interactions: 46 per
+//!   row in 24 LogUp columns instead of 93 in 48.)
 //! - **Pointers.** Rows 0..=4 prove `a0` 4-aligned, `a0 >= 0x1000` and `a0 + 200 <= 2^29`
 //!   (a borrow / carry bit per pair of 16-bit checks: `lo - 0x1000 + 2^16 b` and `hi - b`,
 //!   `lo + 199 - 2^16 c` and `8 (hi + c)`); rows 6..=10 the same for `a1` and `a2` when

@@ -7,6 +7,7 @@ use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS, NUM_ROUNDS, generate_trace_rows};
 use p3_matrix::dense::RowMajorMatrix;
+use p3_maybe_rayon::prelude::*;
 
 use super::air::{MiscCheck, REG_A1, REG_A2, word_limb};
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
@@ -109,26 +110,25 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
     let real_rows = calls.len() * NUM_ROUNDS;
     let height = real_rows.next_power_of_two().max(4);
     let mut trace = RowMajorMatrix::new(
-        vec![Val::ZERO; height * NUM_KECCAK_CHIP_COLS],
+        Val::zero_vec(height * NUM_KECCAK_CHIP_COLS),
         NUM_KECCAK_CHIP_COLS,
     );
     const W: usize = NUM_KECCAK_CHIP_COLS;
     let (real, padding) = trace.values.split_at_mut(real_rows * W);
 
-    // The Keccak part, chunk by chunk.
-    for (chunk_calls, chunk) in calls
-        .chunks(CHUNK)
-        .zip(real.chunks_mut(CHUNK * NUM_ROUNDS * W))
-    {
-        let inputs: Vec<[u64; 25]> = chunk_calls.iter().map(Call::preimage).collect();
-        let keccak = generate_trace_rows::<Val>(inputs, 0);
-        for (row, src) in chunk
-            .chunks_exact_mut(W)
-            .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
-        {
-            row[..NUM_KECCAK_COLS].copy_from_slice(src);
-        }
-    }
+    // The Keccak part, chunk by chunk, in parallel.
+    real.par_chunks_mut(CHUNK * NUM_ROUNDS * W)
+        .zip(calls.par_chunks(CHUNK))
+        .for_each(|(chunk, chunk_calls)| {
+            let inputs: Vec<[u64; 25]> = chunk_calls.iter().map(Call::preimage).collect();
+            let keccak = generate_trace_rows::<Val>(inputs, 0);
+            for (row, src) in chunk
+                .chunks_exact_mut(W)
+                .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
+            {
+                row[..NUM_KECCAK_COLS].copy_from_slice(src);
+            }
+        });
     let zero_perm = generate_trace_rows::<Val>(vec![[0; 25]], 0);
     let zero_rows = zero_perm
         .values
@@ -146,7 +146,45 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
             fill_row(call, r, cols, bytes);
         }
     }
+
+    // The output words on every row, padding included (the zero state's output there), and
+    // each slot's output word.
+    let zero_output = output_limbs(last_row_keccak(
+        &zero_perm.values[(NUM_ROUNDS - 1) * NUM_KECCAK_COLS..NUM_ROUNDS * NUM_KECCAK_COLS],
+    ));
+    let real_perms = calls.len();
     trace
+        .values
+        .par_chunks_mut(NUM_ROUNDS * W)
+        .enumerate()
+        .for_each(|(p, perm)| {
+            let out = if p < real_perms {
+                output_limbs(last_row_keccak(&perm[(NUM_ROUNDS - 1) * W..]))
+            } else {
+                zero_output
+            };
+            for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+                let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
+                cols.out = out;
+                for (k, slot) in cols.slots.iter_mut().enumerate() {
+                    if let Some(w) = slot_word(r, k) {
+                        slot.o = out[w];
+                    }
+                }
+            }
+        });
+    trace
+}
+
+/// `KeccakAir`'s output on a last-round row, as 50 words of two limbs.
+fn output_limbs(keccak: &KeccakCols<Val>) -> [[Val; 2]; STATE_WORDS] {
+    core::array::from_fn(|w| {
+        let (y, x, limb) = word_limb(w, 0);
+        [
+            keccak.a_prime_prime_prime(y, x, limb),
+            keccak.a_prime_prime_prime(y, x, limb + 1),
+        ]
+    })
 }
 
 /// Checks that the call's recorded output is the permutation's (a host bug otherwise).
@@ -167,9 +205,9 @@ fn check_output(call: &Call<'_>, last_row: &[Val]) {
     }
 }
 
+/// The `KeccakAir` columns at the start of `row` (a chip row, or a bare `KeccakAir` row).
 fn last_row_keccak(row: &[Val]) -> &KeccakCols<Val> {
-    let cols: &KeccakChipCols<Val> = core::borrow::Borrow::borrow(row);
-    &cols.keccak
+    core::borrow::Borrow::borrow(&row[..NUM_KECCAK_COLS])
 }
 
 /// Fills row `r` of a call's permutation (the Keccak part is already there).

@@ -23,7 +23,7 @@ use crate::record::LsuEvent;
 /// If an event is not a load or store, or its `access.prev_ts` is not below `4 clk + 2`.
 pub fn generate_trace(events: &[LsuEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let height = events.len().next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * NUM_LSU_COLS], NUM_LSU_COLS);
+    let mut trace = RowMajorMatrix::new(Val::zero_vec(height * NUM_LSU_COLS), NUM_LSU_COLS);
     for (row, event) in trace.values.chunks_exact_mut(NUM_LSU_COLS).zip(events) {
         fill_row(row.borrow_mut(), event, bytes);
     }

@@ -25,7 +25,7 @@ use crate::record::AluEvent;
 /// If an event's op is not one of this chip's.
 pub fn generate_trace(events: &[AluEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let height = events.len().next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * NUM_DIVREM_COLS], NUM_DIVREM_COLS);
+    let mut trace = RowMajorMatrix::new(Val::zero_vec(height * NUM_DIVREM_COLS), NUM_DIVREM_COLS);
     for (row, event) in trace.values.chunks_exact_mut(NUM_DIVREM_COLS).zip(events) {
         write_row(row.borrow_mut(), event, bytes);
     }
