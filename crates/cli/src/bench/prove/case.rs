@@ -29,10 +29,13 @@ pub enum Case {
         repetitions: usize,
     },
     /// Prove `permutations` Keccak-f\[1600\] with Plonky3's `KeccakAir` alone (one
-    /// `p3-uni-stark` proof, the gluecp STARK configuration), then verify it.
+    /// `p3-uni-stark` proof, the gluecp STARK configuration; with `batch`, one `p3-batch-stark`
+    /// proof of the one table, as the gluecp machine is proven), then verify it.
     KeccakAir {
         permutations: usize,
         repetitions: usize,
+        #[serde(default)]
+        batch: bool,
     },
 }
 
@@ -148,8 +151,17 @@ impl Case {
             Case::Program { elf, input_hex, .. } => {
                 format!("{} on {} input bytes", elf.display(), input_hex.len() / 2)
             }
-            Case::KeccakAir { permutations, .. } => {
-                format!("{permutations} permutations with p3-keccak-air")
+            Case::KeccakAir {
+                permutations,
+                batch,
+                ..
+            } => {
+                let prover = if *batch {
+                    "p3-batch-stark"
+                } else {
+                    "p3-uni-stark"
+                };
+                format!("{permutations} permutations with p3-keccak-air ({prover})")
             }
         }
     }
@@ -170,7 +182,13 @@ pub fn run(spec: &str) -> anyhow::Result<()> {
         Case::KeccakAir {
             permutations,
             repetitions,
+            batch: false,
         } => keccak_air(*permutations, *repetitions)?,
+        Case::KeccakAir {
+            permutations,
+            repetitions,
+            batch: true,
+        } => keccak_air_batch(*permutations, *repetitions)?,
     };
     println!("{}", serde_json::to_string(&sample)?);
     Ok(())
@@ -263,9 +281,7 @@ fn keccak_air(permutations: usize, repetitions: usize) -> anyhow::Result<Sample>
     let params = ProofParams::default();
     let config = params.stark_config()?;
     let air = KeccakAir {};
-    let inputs: Vec<[u64; 25]> = (0..permutations as u64)
-        .map(|p| core::array::from_fn(|i| (p * 25 + i as u64 + 1).wrapping_mul(0x9e37_79b9)))
-        .collect();
+    let inputs = keccak_inputs(permutations);
     best(repetitions, || {
         let start = Instant::now();
         // Spare capacity for the low-degree extension, as Plonky3's own examples ask.
@@ -307,6 +323,82 @@ fn keccak_air(permutations: usize, repetitions: usize) -> anyhow::Result<Sample>
             security_bits: None,
         })
     })
+}
+
+/// `KeccakAir` as one table of `p3-batch-stark`, the prover of the gluecp machine.
+#[derive(Clone)]
+struct BatchKeccakAir;
+
+impl<F> p3_air::BaseAir<F> for BatchKeccakAir {
+    fn width(&self) -> usize {
+        NUM_KECCAK_COLS
+    }
+}
+
+impl<AB: p3_air::AirBuilder> p3_air::Air<AB> for BatchKeccakAir {
+    fn eval(&self, builder: &mut AB) {
+        p3_air::Air::eval(&KeccakAir {}, builder);
+    }
+}
+
+/// [`keccak_air`] proven with `p3-batch-stark` (one table, no buses): the framework's own
+/// share of the chip's cost over `KeccakAir` alone.
+fn keccak_air_batch(permutations: usize, repetitions: usize) -> anyhow::Result<Sample> {
+    use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
+    let params = ProofParams::default();
+    let config = params.stark_config()?;
+    let airs = [BatchKeccakAir];
+    let inputs = keccak_inputs(permutations);
+    let public: Vec<Vec<gluecp_prover::Val>> = vec![Vec::new()];
+    best(repetitions, || {
+        let start = Instant::now();
+        let trace = p3_keccak_air::generate_trace_rows::<gluecp_prover::Val>(inputs.clone(), 0);
+        let trace_s = start.elapsed().as_secs_f64();
+        let height = trace.height();
+        let data = ProverData::from_airs_and_degrees(&config, &airs, &[height.ilog2() as usize])
+            .map_err(|e| anyhow!("p3-batch-stark setup failed: {e:?}"))?;
+        let traces = [&trace];
+        let instances = StarkInstance::new_multiple(&airs, &traces, &public);
+        let proof = prove_batch(&config, &instances, &data)
+            .map_err(|e| anyhow!("p3-keccak-air batch proof failed: {e:?}"))?;
+        let total_s = start.elapsed().as_secs_f64();
+        let bytes = postcard::to_allocvec(&proof)?;
+        drop(proof);
+
+        let start = Instant::now();
+        let proof: p3_batch_stark::BatchProof<gluecp_prover::StarkConfig> =
+            postcard::from_bytes(&bytes)?;
+        verify_batch(&config, &airs, &proof, &public, &data.common)
+            .map_err(|e| anyhow!("p3-keccak-air batch proof does not verify: {e:?}"))?;
+        let verify_s = start.elapsed().as_secs_f64();
+        let tables = vec![Table {
+            name: "keccak-air".into(),
+            height,
+            width: NUM_KECCAK_COLS,
+        }];
+        Ok(Sample {
+            cycles: 0,
+            execute_s: 0.0,
+            trace_s,
+            prove_s: total_s - trace_s,
+            total_s,
+            proof_bytes: bytes.len(),
+            verify_s,
+            peak_rss_bytes: None,
+            trace_cells: cells(&tables),
+            tables,
+            journal_hex: String::new(),
+            repetitions: 1,
+            security_bits: None,
+        })
+    })
+}
+
+/// The `permutations` distinct starting states both `KeccakAir` cases prove.
+fn keccak_inputs(permutations: usize) -> Vec<[u64; 25]> {
+    (0..permutations as u64)
+        .map(|p| core::array::from_fn(|i| (p * 25 + i as u64 + 1).wrapping_mul(0x9e37_79b9)))
+        .collect()
 }
 
 fn cells(tables: &[Table]) -> u64 {

@@ -6,7 +6,8 @@
 //!    proof size, verify time, peak memory, trace cells.
 //! 2. **Keccak-f\[1600\].** `bench/prove-guest` permuting one state N times through the
 //!    `KECCAK_F` chip (`chip` program), the same N permutations proven by Plonky3's
-//!    `KeccakAir` alone (one `p3-uni-stark` proof, our STARK configuration), and the same
+//!    `KeccakAir` alone (one `p3-uni-stark` proof, our STARK configuration; and again as one
+//!    `p3-batch-stark` table, the machine's prover, to show the framework's share), and the same
 //!    permutations in plain RISC-V (`plain` program, the `keccak` crate's `f1600`). A guest's
 //!    cost per permutation is its marginal cost, `(time(N) - time(0)) / N`, so the program's
 //!    fixed cost (byte table, program and image tables, the rest of the run) is not charged
@@ -180,13 +181,16 @@ fn keccak_f(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Ke
         ns.iter()
             .map(|&n| (permute(chip_elf, n), plan.repetitions, n)),
     );
-    cases.extend(ns.iter().map(|&n| {
-        let air = Case::KeccakAir {
-            permutations: n,
-            repetitions: 1,
-        };
-        (air, plan.repetitions, n)
-    }));
+    for batch in [false, true] {
+        cases.extend(ns.iter().map(|&n| {
+            let air = Case::KeccakAir {
+                permutations: n,
+                repetitions: 1,
+                batch,
+            };
+            (air, plan.repetitions, n)
+        }));
+    }
     let twin_n = plan.twin_permutations;
     cases.push((permute(plain_elf, 0), plan.repetitions, 0));
     cases.push((permute(plain_elf, twin_n), plan.twin_repetitions, twin_n));
@@ -209,6 +213,7 @@ fn keccak_f(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Ke
 
     let twin = samples.pop().expect("the twin's run");
     let twin_baseline = samples.pop().expect("the twin's baseline");
+    let air_batch = samples.split_off(1 + 2 * ns.len());
     let air = samples.split_off(1 + ns.len());
     let chip = samples.split_off(1);
     let chip_baseline = samples.pop().expect("the chip's baseline");
@@ -217,13 +222,22 @@ fn keccak_f(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Ke
         .zip(chip)
         .map(|(&n, s)| PerPermutation::marginal(n, s, &chip_baseline))
         .collect();
-    let air = ns
-        .iter()
-        .zip(air)
-        .map(|(&n, s)| PerPermutation::whole(n, s))
-        .collect();
+    let whole = |samples: Vec<Sample>| {
+        ns.iter()
+            .zip(samples)
+            .map(|(&n, s)| PerPermutation::whole(n, s))
+            .collect()
+    };
+    let (air, air_batch) = (whole(air), whole(air_batch));
     let twin = PerPermutation::marginal(twin_n, twin, &twin_baseline);
-    Ok(KeccakF::new(chip_baseline, chip, air, twin_baseline, twin))
+    Ok(KeccakF::new(
+        chip_baseline,
+        chip,
+        air,
+        air_batch,
+        twin_baseline,
+        twin,
+    ))
 }
 
 /// The guest's starting state after `n` permutations, by the `keccak` crate on the host.
