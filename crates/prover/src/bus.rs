@@ -323,35 +323,6 @@ pub fn memory_access<AB: InteractionBuilder>(
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
-    memory_receive(
-        builder,
-        addr.clone(),
-        prev,
-        ts.clone(),
-        read_only.clone(),
-        cols,
-        count.clone(),
-    );
-    memory_send(builder, addr, value, ts, read_only, count);
-}
-
-/// The first half of [`memory_access`]: receives `(addr, prev, prev_ts)` and proves
-/// `prev_ts < ts`. A chip that learns the new value on another row of the same table may send
-/// it there with [`memory_send`] at the same `ts`.
-///
-/// # Soundness
-///
-/// As for [`memory_access`]; the caller must make the matching [`memory_send`] exactly when
-/// this receive happens (same `addr`, `ts` and count).
-pub fn memory_receive<AB: InteractionBuilder>(
-    builder: &mut AB,
-    addr: AB::Expr,
-    prev: [AB::Expr; 2],
-    ts: AB::Expr,
-    read_only: AB::Expr,
-    cols: &AccessCols<AB::Var>,
-    count: AB::Expr,
-) {
     let prev_ts: AB::Expr = cols.prev_ts.into();
     let diff_lo: AB::Expr = cols.diff_lo.into();
     let diff_hi: AB::Expr = cols.diff_hi.into();
@@ -359,7 +330,7 @@ pub fn memory_receive<AB: InteractionBuilder>(
     // 0 <= ts - prev_ts - 1 < 2^24 as integers (2^24 < p): prev_ts < ts.
     builder.assert_zero(
         count.clone()
-            * (ts
+            * (ts.clone()
                 - prev_ts.clone()
                 - AB::Expr::ONE
                 - diff_lo.clone()
@@ -375,29 +346,12 @@ pub fn memory_receive<AB: InteractionBuilder>(
         count.clone(),
     );
     let [p0, p1] = prev;
+    let [v0, v1] = value;
     MEMORY_BUS.receive(
         builder,
-        [addr, p0, p1, prev_ts, read_only],
-        Count::bounded(count, 1),
+        [addr.clone(), p0, p1, prev_ts, read_only.clone()],
+        Count::bounded(count.clone(), 1),
     );
-}
-
-/// The second half of [`memory_access`]: sends `(addr, value, ts, read_only)`, the cell's new
-/// state.
-///
-/// # Soundness
-///
-/// `count` boolean and `value` range-checked; paired with a [`memory_receive`] at the same
-/// `addr` and `ts` (which proves the time order).
-pub fn memory_send<AB: InteractionBuilder>(
-    builder: &mut AB,
-    addr: AB::Expr,
-    value: [AB::Expr; 2],
-    ts: AB::Expr,
-    read_only: AB::Expr,
-    count: AB::Expr,
-) {
-    let [v0, v1] = value;
     MEMORY_BUS.send(
         builder,
         [addr, v0, v1, ts, read_only],

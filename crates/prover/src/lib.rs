@@ -37,7 +37,7 @@
 //! # Speed
 //!
 //! The workspace builds host code with `-C target-cpu=native` (`.cargo/config.toml`): without
-//! the AVX2 / AVX-512 field and Poseidon2 code proving is 6–7× slower. A binary built so runs
+//! the AVX2 / AVX-512 field and Poseidon2 code proving is about 4× slower (README). A binary built so runs
 //! on the machine kind that built it; build without the flag for a portable one.
 
 pub mod bus;

@@ -499,6 +499,10 @@ fn shape() {
     let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
     let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
     println!("{shape:?}");
-    assert_eq!(shape.width, NUM_KECCAK_CHIP_COLS);
+    // The figures README quotes: 2,633 + 179 columns; each state word's receive and send on
+    // its slot row, so 46 interactions packed into 24 LogUp columns.
+    assert_eq!(shape.width, NUM_KECCAK_COLS + 179);
+    assert_eq!(shape.num_interactions, 46);
+    assert_eq!(shape.num_lookup_columns, 24);
     assert!(shape.max_constraint_degree <= 3);
 }

@@ -302,26 +302,7 @@ fn keccak_air(permutations: usize, repetitions: usize) -> anyhow::Result<Sample>
         p3_uni_stark::verify(&config, &air, &proof, &[])
             .map_err(|e| anyhow!("p3-keccak-air proof does not verify: {e:?}"))?;
         let verify_s = start.elapsed().as_secs_f64();
-        let tables = vec![Table {
-            name: "keccak-air".into(),
-            height,
-            width: NUM_KECCAK_COLS,
-        }];
-        Ok(Sample {
-            cycles: 0,
-            execute_s: 0.0,
-            trace_s,
-            prove_s: total_s - trace_s,
-            total_s,
-            proof_bytes: bytes.len(),
-            verify_s,
-            peak_rss_bytes: None,
-            trace_cells: cells(&tables),
-            tables,
-            journal_hex: String::new(),
-            repetitions: 1,
-            security_bits: None,
-        })
+        Ok(air_sample(height, trace_s, total_s, bytes.len(), verify_s))
     })
 }
 
@@ -371,27 +352,38 @@ fn keccak_air_batch(permutations: usize, repetitions: usize) -> anyhow::Result<S
         verify_batch(&config, &airs, &proof, &public, &data.common)
             .map_err(|e| anyhow!("p3-keccak-air batch proof does not verify: {e:?}"))?;
         let verify_s = start.elapsed().as_secs_f64();
-        let tables = vec![Table {
-            name: "keccak-air".into(),
-            height,
-            width: NUM_KECCAK_COLS,
-        }];
-        Ok(Sample {
-            cycles: 0,
-            execute_s: 0.0,
-            trace_s,
-            prove_s: total_s - trace_s,
-            total_s,
-            proof_bytes: bytes.len(),
-            verify_s,
-            peak_rss_bytes: None,
-            trace_cells: cells(&tables),
-            tables,
-            journal_hex: String::new(),
-            repetitions: 1,
-            security_bits: None,
-        })
+        Ok(air_sample(height, trace_s, total_s, bytes.len(), verify_s))
     })
+}
+
+/// A `KeccakAir`-alone measurement: one table of `height` rows.
+fn air_sample(
+    height: usize,
+    trace_s: f64,
+    total_s: f64,
+    proof_bytes: usize,
+    verify_s: f64,
+) -> Sample {
+    let tables = vec![Table {
+        name: "keccak-air".into(),
+        height,
+        width: NUM_KECCAK_COLS,
+    }];
+    Sample {
+        cycles: 0,
+        execute_s: 0.0,
+        trace_s,
+        prove_s: total_s - trace_s,
+        total_s,
+        proof_bytes,
+        verify_s,
+        peak_rss_bytes: None,
+        trace_cells: cells(&tables),
+        tables,
+        journal_hex: String::new(),
+        repetitions: 1,
+        security_bits: None,
+    }
 }
 
 /// The `permutations` distinct starting states both `KeccakAir` cases prove.
