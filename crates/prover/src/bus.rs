@@ -43,22 +43,37 @@ use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
 
 use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
 
-/// The ALU bus: tuple `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)` with `a = op(b, c)` the result.
-/// The CPU sends, an ALU chip receives. `b` and `c` are range-checked words (see the module
-/// docs); the receiving chip must prove `a`'s limbs in range (`a_hi = 0`, `a_lo` boolean for
-/// comparisons).
-pub const ALU_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("alu");
-/// Width of an [`ALU_BUS`] tuple.
-pub const ALU_TUPLE_LEN: usize = 7;
-
-/// The load/store bus: tuple `(op, clk, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, imm_lo, imm_hi)`.
-/// The CPU sends, the `lsu` chip receives and makes the memory access at `ts = 4 clk + 2` at
-/// address `b + imm` (wrapping, as the VM computes it). Loads: `a` is the value written to
-/// `rd` (sign- or zero-extended), `c` carries nothing the chip uses. Stores: `c` is the `rs2`
-/// value, `a` carries nothing the chip uses.
-pub const LSU_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("lsu");
-/// Width of an [`LSU_BUS`] tuple.
-pub const LSU_TUPLE_LEN: usize = 10;
+/// The execution bus: the work the CPU hands to another chip, one message per instruction
+/// at most. Tuples are [`EXEC_TUPLE_LEN`] wide, `(op, clk, x0, .., x7)`, in three kinds told
+/// apart by `op` (the op id sets are disjoint, and each receiving chip constrains its `op` to
+/// its own set):
+///
+/// | kind | `op` | tuple | receiver |
+/// | --- | --- | --- | --- |
+/// | ALU | an ALU [`AluOp`] (1..=19) | `(op, 0, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, 0, 0)` ([`alu_message`]) | an ALU chip |
+/// | load/store | a memory [`AluOp`] (32..=39) | `(op, clk, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, imm_lo, imm_hi)` ([`lsu_message`]) | `lsu` |
+/// | system call | [`SYSCALL_OP`] | `(SYSCALL_OP, clk, number, a0_lo, a0_hi, ret_lo, ret_hi, 0, 0, 0)` ([`syscall_message`]) | the chip serving `number` |
+///
+/// - **ALU**: `a = op(b, c)` is the result. `b` and `c` are range-checked words (see the module
+///   docs); the receiving chip must prove `a`'s limbs in range (`a_hi = 0`, `a_lo` boolean for
+///   comparisons).
+/// - **Load/store**: the `lsu` chip makes the memory access at `ts = 4 clk + 2` at address
+///   `b + imm` (wrapping, as the VM computes it). Loads: `a` is the value written to `rd`
+///   (sign- or zero-extended), `c` carries nothing the chip uses. Stores: `c` is the `rs2`
+///   value, `a` carries nothing the chip uses.
+/// - **System call**: one per `ecall` that is not `HALT`, with `number` the value of `t0` (x5,
+///   the ABI's call register), `a0` its value before the call, and `ret` the value the CPU
+///   writes back to `a0`; the serving chip must constrain `number` to its own calls and `ret`
+///   (`ret = a0` for calls that return nothing). Further argument registers are read by the
+///   serving chip on the memory bus at slot 2.
+///
+/// The CPU sends the three kinds as one mutually exclusive group ([`send_exec`]): one LogUp
+/// column for all of them.
+pub const EXEC_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("exec");
+/// Width of an [`EXEC_BUS`] tuple.
+pub const EXEC_TUPLE_LEN: usize = 10;
+/// The `op` of a system call on the [`EXEC_BUS`] (no [`AluOp`] has it).
+pub const SYSCALL_OP: u32 = 64;
 
 /// The memory bus: tuple `(addr, value_lo, value_hi, ts, read_only)`. An access receives the
 /// cell's previous state and sends its new one ([`memory_access`]); the `memory` chip sends
@@ -68,16 +83,7 @@ pub const MEMORY_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("m
 /// Width of a [`MEMORY_BUS`] tuple.
 pub const MEMORY_TUPLE_LEN: usize = 5;
 
-/// The system-call bus: tuple `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)`: the CPU sends one
-/// per `ecall` that is not `HALT` (with `number` the value of `t0` (x5, the ABI's call register), `a0` its value before the
-/// call, and `ret` the value the CPU writes back to `a0`); the chip serving `number` receives
-/// it and must constrain `number` to its own calls and `ret` (`ret = a0` for calls that return
-/// nothing). Further argument registers are read by the serving chip on the memory bus at slot 2.
-pub const SYSCALL_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("syscall");
-/// Width of a [`SYSCALL_BUS`] tuple.
-pub const SYSCALL_TUPLE_LEN: usize = 6;
-
-/// Operations on the [`ALU_BUS`] and the [`LSU_BUS`]; the discriminant is the id carried in the
+/// Operations sent on the [`EXEC_BUS`] (ALU ops and loads/stores); the discriminant is the id carried in the
 /// tuple (part of the verifying key). RISC-V semantics, including division by zero and overflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -154,7 +160,7 @@ impl AluOp {
         E::from_u8(self as u8)
     }
 
-    /// Whether the op is a load or a store (an [`LSU_BUS`] op).
+    /// Whether the op is a load or a store (served by the `lsu` chip).
     pub const fn is_memory(self) -> bool {
         self as u8 >= Self::Lb as u8
     }
@@ -212,36 +218,84 @@ pub fn limbs_val<F: PrimeCharacteristicRing>(word: u32) -> [F; 2] {
     limbs(word).map(F::from_u32)
 }
 
-/// The [`ALU_BUS`] tuple `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)`.
-fn alu_tuple<E>(op: E, a: [E; 2], b: [E; 2], c: [E; 2]) -> [E; ALU_TUPLE_LEN] {
+/// The [`EXEC_BUS`] tuple of an ALU op: `(op, 0, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, 0, 0)`.
+pub fn alu_message<E: PrimeCharacteristicRing>(
+    op: E,
+    a: [E; 2],
+    b: [E; 2],
+    c: [E; 2],
+) -> [E; EXEC_TUPLE_LEN] {
     let [a0, a1] = a;
     let [b0, b1] = b;
     let [c0, c1] = c;
-    [op, a0, a1, b0, b1, c0, c1]
+    [op, E::ZERO, a0, a1, b0, b1, c0, c1, E::ZERO, E::ZERO]
 }
 
-/// Sends `a = op(b, c)` on the [`ALU_BUS`] `count` times (the CPU side).
+/// The [`EXEC_BUS`] tuple of a load or store:
+/// `(op, clk, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, imm_lo, imm_hi)`.
+pub fn lsu_message<E>(
+    op: E,
+    clk: E,
+    a: [E; 2],
+    b: [E; 2],
+    c: [E; 2],
+    imm: [E; 2],
+) -> [E; EXEC_TUPLE_LEN] {
+    let [a0, a1] = a;
+    let [b0, b1] = b;
+    let [c0, c1] = c;
+    let [i0, i1] = imm;
+    [op, clk, a0, a1, b0, b1, c0, c1, i0, i1]
+}
+
+/// The [`EXEC_BUS`] tuple of a system call:
+/// `(SYSCALL_OP, clk, number, a0_lo, a0_hi, ret_lo, ret_hi, 0, 0, 0)`.
+pub fn syscall_message<E: PrimeCharacteristicRing>(
+    clk: E,
+    number: E,
+    a0: [E; 2],
+    ret: [E; 2],
+) -> [E; EXEC_TUPLE_LEN] {
+    let [a0_lo, a0_hi] = a0;
+    let [r0, r1] = ret;
+    [
+        E::from_u32(SYSCALL_OP),
+        clk,
+        number,
+        a0_lo,
+        a0_hi,
+        r0,
+        r1,
+        E::ZERO,
+        E::ZERO,
+        E::ZERO,
+    ]
+}
+
+/// Sends the CPU's work on the [`EXEC_BUS`]: each `(flag, message)` once when its flag is 1, as
+/// one mutually exclusive group (one LogUp column, degree 1 + the messages' degree).
 ///
 /// # Soundness
 ///
-/// `count` must be constrained boolean by the caller.
-pub fn send_alu<AB: InteractionBuilder>(
+/// The flags must be boolean and at most one of them 1 on any row; the caller constrains it.
+pub fn send_exec<AB: InteractionBuilder, const N: usize>(
     builder: &mut AB,
-    op: AB::Expr,
-    a: [AB::Expr; 2],
-    b: [AB::Expr; 2],
-    c: [AB::Expr; 2],
-    count: AB::Expr,
+    branches: [(AB::Expr, [AB::Expr; EXEC_TUPLE_LEN]); N],
 ) {
-    ALU_BUS.send(builder, alu_tuple(op, a, b, c), Count::bounded(count, 1));
+    builder.push_exclusive_interaction(
+        EXEC_BUS.name(),
+        branches
+            .into_iter()
+            .map(|(flag, message)| (flag, Count::bounded(AB::Expr::ONE, 1), message.to_vec())),
+    );
 }
 
-/// Receives `a = op(b, c)` from the [`ALU_BUS`] `count` times (the ALU chip side).
+/// Receives `a = op(b, c)` from the [`EXEC_BUS`] `count` times (an ALU chip's side).
 ///
 /// # Soundness
 ///
-/// `count` must be constrained boolean by the caller, and the chip must constrain `a = op(b, c)`
-/// and `a`'s limbs in range whenever `count = 1`.
+/// `count` must be constrained boolean by the caller, `op` to the chip's ALU ops, and the chip
+/// must constrain `a = op(b, c)` and `a`'s limbs in range whenever `count = 1`.
 pub fn receive_alu<AB: InteractionBuilder>(
     builder: &mut AB,
     op: AB::Expr,
@@ -250,7 +304,20 @@ pub fn receive_alu<AB: InteractionBuilder>(
     c: [AB::Expr; 2],
     count: AB::Expr,
 ) {
-    ALU_BUS.receive(builder, alu_tuple(op, a, b, c), Count::bounded(count, 1));
+    EXEC_BUS.receive(builder, alu_message(op, a, b, c), Count::bounded(count, 1));
+}
+
+/// Receives a load or store from the [`EXEC_BUS`] `count` times (the `lsu` chip's side).
+///
+/// # Soundness
+///
+/// `count` boolean; `op` constrained to the memory ops.
+pub fn receive_lsu<AB: InteractionBuilder>(
+    builder: &mut AB,
+    message: [AB::Expr; EXEC_TUPLE_LEN],
+    count: AB::Expr,
+) {
+    EXEC_BUS.receive(builder, message, Count::bounded(count, 1));
 }
 
 /// The columns a chip needs for one memory access: the previous timestamp and the two limbs of
@@ -291,8 +358,17 @@ impl AccessCols<u32> {
         self,
         bytes: &mut crate::chips::byte::ByteLookups,
     ) -> AccessCols<F> {
-        bytes.record_u16(self.diff_lo as u16);
         bytes.record(ByteOp::Range, self.diff_hi as u8, 0);
+        self.to_field_without_hi(bytes)
+    }
+
+    /// As field elements, recording only the `diff_lo` range check in `bytes` (for
+    /// [`memory_access_without_hi`], whose caller records `diff_hi`'s).
+    pub fn to_field_without_hi<F: PrimeCharacteristicRing>(
+        self,
+        bytes: &mut crate::chips::byte::ByteLookups,
+    ) -> AccessCols<F> {
+        bytes.record_u16(self.diff_lo as u16);
         AccessCols {
             prev_ts: F::from_u32(self.prev_ts),
             diff_lo: F::from_u32(self.diff_lo),
@@ -323,6 +399,42 @@ pub fn memory_access<AB: InteractionBuilder>(
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
+    let diff_hi = memory_access_without_hi(
+        builder,
+        addr,
+        prev,
+        value,
+        ts,
+        read_only,
+        cols,
+        count.clone(),
+    );
+    lookup_byte_op(
+        builder,
+        ByteOp::Range,
+        diff_hi,
+        AB::Expr::ZERO,
+        AB::Expr::ZERO,
+        count,
+    );
+}
+
+/// [`memory_access`] without the byte range check of `diff_hi`, which it returns: the caller
+/// must range-check it as a byte whenever `count = 1` (two accesses' `diff_hi` fit one
+/// [`ByteOp::Range`] lookup, recorded with [`AccessCols::to_field_without_hi`] and
+/// `ByteOp::Range` of the pair). Same soundness conditions otherwise.
+#[allow(clippy::too_many_arguments)]
+#[must_use = "diff_hi must be range-checked as a byte"]
+pub fn memory_access_without_hi<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    read_only: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    count: AB::Expr,
+) -> AB::Expr {
     let prev_ts: AB::Expr = cols.prev_ts.into();
     let diff_lo: AB::Expr = cols.diff_lo.into();
     let diff_hi: AB::Expr = cols.diff_hi.into();
@@ -337,14 +449,6 @@ pub fn memory_access<AB: InteractionBuilder>(
                 - diff_hi.clone() * AB::Expr::from_u32(1 << 16)),
     );
     lookup_u16(builder, diff_lo, count.clone());
-    lookup_byte_op(
-        builder,
-        ByteOp::Range,
-        diff_hi,
-        AB::Expr::ZERO,
-        AB::Expr::ZERO,
-        count.clone(),
-    );
     let [p0, p1] = prev;
     let [v0, v1] = value;
     MEMORY_BUS.receive(
@@ -357,29 +461,26 @@ pub fn memory_access<AB: InteractionBuilder>(
         [addr, v0, v1, ts, read_only],
         Count::bounded(count, 1),
     );
+    diff_hi
 }
 
-/// Sends one system call on the [`SYSCALL_BUS`] (the CPU side).
-pub fn send_syscall<AB: InteractionBuilder>(
-    builder: &mut AB,
-    fields: [AB::Expr; SYSCALL_TUPLE_LEN],
-    count: AB::Expr,
-) {
-    SYSCALL_BUS.send(builder, fields, Count::bounded(count, 1));
-}
-
-/// Receives one system call from the [`SYSCALL_BUS`] (the serving chip's side):
-/// `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)`.
+/// Receives one system call from the [`EXEC_BUS`] (the serving chip's side):
+/// `(clk, number, a0_lo, a0_hi, ret_lo, ret_hi)` as [`syscall_message`] lays them out.
 ///
 /// # Soundness
 ///
 /// `count` boolean; the chip constrains `number` and `ret`.
 pub fn receive_syscall<AB: InteractionBuilder>(
     builder: &mut AB,
-    fields: [AB::Expr; SYSCALL_TUPLE_LEN],
+    fields: [AB::Expr; 6],
     count: AB::Expr,
 ) {
-    SYSCALL_BUS.receive(builder, fields, Count::bounded(count, 1));
+    let [clk, number, a0_lo, a0_hi, r0, r1] = fields;
+    EXEC_BUS.receive(
+        builder,
+        syscall_message(clk, number, [a0_lo, a0_hi], [r0, r1]),
+        Count::bounded(count, 1),
+    );
 }
 
 /// The timestamp of slot `slot` of the instruction at `clk`.

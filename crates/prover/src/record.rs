@@ -44,7 +44,7 @@ pub struct MemoryAccess {
     pub read_only: bool,
 }
 
-/// One load or store (the `lsu` chip): the [`crate::bus::LSU_BUS`] tuple and the memory access
+/// One load or store (the `lsu` chip): the [`crate::bus::EXEC_BUS`] message and the memory access
 /// it made at `ts = 4 clk + 2`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LsuEvent {
@@ -63,7 +63,7 @@ pub struct LsuEvent {
     pub access: MemoryAccess,
 }
 
-/// One system call served by a chip (not `HALT`): the [`crate::bus::SYSCALL_BUS`] tuple and
+/// One system call served by a chip (not `HALT`): the [`crate::bus::EXEC_BUS`] message and
 /// the memory accesses the call made at slot 2, in order: its argument registers beyond `a0`
 /// first, then the words it read or wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]

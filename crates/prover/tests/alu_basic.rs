@@ -1,5 +1,5 @@
 //! The basic ALU chips (`add_sub`, `bitwise`, `lt`, `shift`), each proved beside a stub CPU
-//! sending its ops on the `alu` bus and the byte table.
+//! sending its ops on the `exec` bus and the byte table.
 //!
 //! Honest traces over edge cases and seeded random operands verify; a single corrupted cell in
 //! any column of a real row, a consistently wrong result (claimed by the CPU and by a chip row
@@ -10,7 +10,7 @@
 use std::borrow::BorrowMut;
 
 use gluecp_prover::Val;
-use gluecp_prover::bus::{ALU_TUPLE_LEN, AluOp, limbs};
+use gluecp_prover::bus::{AluOp, EXEC_BUS, EXEC_TUPLE_LEN, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::alu::add_sub::{self, AddSubAir, AddSubCols};
 use gluecp_prover::chips::alu::bitwise::{self, BitwiseAir, BitwiseCols};
@@ -52,12 +52,21 @@ const EDGES: [u32; 10] = [
     u32::MAX, // -1
 ];
 
-/// The `alu` tuple `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)` of `a = op(b, c)`.
+/// The ALU fields `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi)` of `a = op(b, c)` ([`message`]
+/// makes the `exec` tuple).
 fn tuple(op: AluOp, a: u32, b: u32, c: u32) -> Vec<u32> {
     let [a0, a1] = limbs(a);
     let [b0, b1] = limbs(b);
     let [c0, c1] = limbs(c);
     vec![op as u32, a0, a1, b0, b1, c0, c1]
+}
+
+/// The `exec` tuple `(op, 0, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi, 0, 0)` of ALU fields.
+fn message(fields: &[u32]) -> Vec<u32> {
+    let mut message = vec![fields[0], 0];
+    message.extend(&fields[1..]);
+    message.extend([0, 0]);
+    message
 }
 
 fn tuples(events: &[AluEvent]) -> Vec<Vec<u32>> {
@@ -71,8 +80,8 @@ fn prove(
     sent: &[Vec<u32>],
     bytes: &ByteLookups,
 ) -> Result<(), String> {
-    let cpu = StubAir::new("alu", ALU_TUPLE_LEN);
-    let rows: Vec<_> = sent.iter().map(|t| (t.clone(), 1)).collect();
+    let cpu = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
+    let rows: Vec<_> = sent.iter().map(|t| (message(t), 1)).collect();
     let cpu_trace = cpu.generate_trace(&rows);
     let (mut chips, mut traces): (Vec<_>, Vec<_>) = tables.into_iter().unzip();
     chips.extend([Chip::Stub(cpu), Chip::Byte(ByteAir)]);

@@ -1,5 +1,5 @@
 //! The `mul` and `divrem` ALU chips, each proved beside a stub CPU (sending every event's tuple
-//! on the `alu` bus) and the byte table.
+//! on the `exec` bus) and the byte table.
 //!
 //! Honest traces over edge cases and seeded random operands verify; a single corrupted cell
 //! (every column of a real row), a wrong result claimed consistently by the CPU and the chip,
@@ -8,7 +8,7 @@
 use std::borrow::BorrowMut;
 
 use gluecp_prover::Val;
-use gluecp_prover::bus::{ALU_TUPLE_LEN, AluOp, limbs};
+use gluecp_prover::bus::{AluOp, EXEC_BUS, EXEC_TUPLE_LEN, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::alu::divrem::{self, DivRemAir, DivRemCols, NUM_DIVREM_COLS};
 use gluecp_prover::chips::alu::mul::{self, MulAir, MulCols, NUM_MUL_COLS};
@@ -83,7 +83,7 @@ fn cpu_rows(events: &[AluEvent]) -> Vec<(Vec<u32>, i32)> {
         .iter()
         .map(|e| {
             let ([a0, a1], [b0, b1], [c0, c1]) = (limbs(e.a), limbs(e.b), limbs(e.c));
-            (vec![e.op as u32, a0, a1, b0, b1, c0, c1], 1)
+            (vec![e.op as u32, 0, a0, a1, b0, b1, c0, c1, 0, 0], 1)
         })
         .collect()
 }
@@ -133,7 +133,7 @@ impl Traces {
 }
 
 fn cpu_stub() -> StubAir {
-    StubAir::new("alu", ALU_TUPLE_LEN)
+    StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN)
 }
 
 fn prove_mul(events: &[AluEvent]) -> Result<(), String> {

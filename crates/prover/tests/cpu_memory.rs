@@ -12,7 +12,7 @@ mod encode;
 use encode::Mnemonic::*;
 use encode::encode;
 use gluecp_prover::Val;
-use gluecp_prover::bus::{ALU_BUS, ALU_TUPLE_LEN, limbs};
+use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, limbs};
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::chips::{Chip, cpu, image, memory, program};
@@ -53,7 +53,7 @@ fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<RowMaj
     let image_trace = image_air.generate_trace();
     let memory_trace = memory::generate_trace(&record.memory, &mut bytes);
     let cpu_trace = cpu::generate_trace(&record.cpu, &mut bytes);
-    let alu = StubAir::new(ALU_BUS.name(), ALU_TUPLE_LEN);
+    let alu = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
     let rows: Vec<(Vec<u32>, i32)> = record
         .alu
         .iter()
@@ -62,7 +62,7 @@ fn tables(program: &Program, record: &ExecutionRecord) -> (Vec<Chip>, Vec<RowMaj
             let [a0, a1] = limbs(e.a);
             let [b0, b1] = limbs(e.b);
             let [c0, c1] = limbs(e.c);
-            (vec![e.op as u32, a0, a1, b0, b1, c0, c1], -1)
+            (vec![e.op as u32, 0, a0, a1, b0, b1, c0, c1, 0, 0], -1)
         })
         .collect();
     let alu_trace = alu.generate_trace(&rows);

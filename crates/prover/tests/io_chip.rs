@@ -7,7 +7,7 @@
 use gluecp_abi::ecall::{COMMIT, INPUT_REMAINING, MAX_TRANSFER, READ_INPUT, WRITE};
 use gluecp_prover::Val;
 use gluecp_prover::bus::ts as timestamp;
-use gluecp_prover::bus::{SYSCALL_BUS, SYSCALL_TUPLE_LEN, limbs, slot};
+use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs, slot};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{BYTE_BUS, ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS};
 use gluecp_prover::chips::io::{IoAir, IoCols, NUM_IO_COLS, NUM_IO_DATA_COLS};
@@ -161,7 +161,10 @@ impl Run {
             .map(|e| {
                 let [a0_lo, a0_hi] = limbs(e.a0);
                 let [r_lo, r_hi] = limbs(e.ret);
-                (vec![e.clk, e.number, a0_lo, a0_hi, r_lo, r_hi], 1)
+                let message = [
+                    SYSCALL_OP, e.clk, e.number, a0_lo, a0_hi, r_lo, r_hi, 0, 0, 0,
+                ];
+                (message.to_vec(), 1)
             })
             .collect()
     }
@@ -221,7 +224,7 @@ impl Setup {
         let mut bytes = ByteLookups::default();
         let io_trace = io.generate_trace(&run.events, &mut bytes);
         let data_trace = data.generate_trace(&run.events);
-        let syscall = StubAir::new(SYSCALL_BUS.name(), SYSCALL_TUPLE_LEN);
+        let syscall = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let syscall_trace = syscall.generate_trace(&syscalls);
         let memory = memory_stub();
         let memory_trace = memory.generate_trace(&memory_stub_rows(&run.accesses()));
@@ -559,8 +562,8 @@ fn a_result_with_out_of_range_limbs_is_rejected() {
     run.remaining();
     let mut syscalls = run.syscall_rows();
     let p_minus_1 = Val::ORDER_U32 - 1;
-    syscalls[0].0[4] = (1 << 16) + 20;
-    syscalls[0].0[5] = p_minus_1;
+    syscalls[0].0[5] = (1 << 16) + 20;
+    syscalls[0].0[6] = p_minus_1;
     let mut setup = Setup::with_syscalls(&run, &run.input, &run.journal, syscalls);
     let cols = column_map();
     let head = 0;

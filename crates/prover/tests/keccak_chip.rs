@@ -10,7 +10,7 @@ use std::borrow::Borrow;
 use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use gluecp_prover::Val;
 use gluecp_prover::bus::ts as timestamp;
-use gluecp_prover::bus::{SYSCALL_TUPLE_LEN, limbs};
+use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS, row_of};
 use gluecp_prover::chips::keccak::{
@@ -89,7 +89,10 @@ fn syscall_rows(events: &[SyscallEvent]) -> Vec<(Vec<u32>, i32)> {
         .map(|e| {
             let [a0_lo, a0_hi] = limbs(e.a0);
             let [r_lo, r_hi] = limbs(e.ret);
-            (vec![e.clk, e.number, a0_lo, a0_hi, r_lo, r_hi], 1)
+            let message = [
+                SYSCALL_OP, e.clk, e.number, a0_lo, a0_hi, r_lo, r_hi, 0, 0, 0,
+            ];
+            (message.to_vec(), 1)
         })
         .collect()
 }
@@ -128,7 +131,7 @@ impl Setup {
     }
 
     fn prove(&self) -> Result<(), String> {
-        let syscall = StubAir::new("syscall", SYSCALL_TUPLE_LEN);
+        let syscall = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let memory = memory_stub();
         let chips = [
             Chip::Keccak(KeccakChipAir),
@@ -155,7 +158,7 @@ impl Setup {
         if !report.is_ok() {
             return Err("constraint failure".into());
         }
-        let syscall = StubAir::new("syscall", SYSCALL_TUPLE_LEN);
+        let syscall = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let chips = [
             air,
             Chip::Stub(syscall.clone()),
@@ -314,7 +317,7 @@ fn call_without_permutation_is_rejected() {
 fn wrong_call_number_is_rejected() {
     let events = one_call(0);
     let mut setup = Setup::new(&events);
-    setup.syscalls[0].0[1] = KECCAK_F + 1;
+    setup.syscalls[0].0[2] = KECCAK_F + 1;
     assert!(setup.prove().is_err());
 }
 
@@ -374,7 +377,7 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
         set(&mut setup.keccak, row, col(|c| &c.bit), bit);
     }
     let [lo, hi] = limbs(new_a0);
-    setup.syscalls[0].0[2..6].copy_from_slice(&[lo, hi, lo, hi]);
+    setup.syscalls[0].0[3..7].copy_from_slice(&[lo, hi, lo, hi]);
     let moved = |addr: u32| {
         if (old_a0..old_a0 + 200).contains(&addr) {
             addr.wrapping_sub(old_a0).wrapping_add(new_a0)

@@ -5,7 +5,7 @@
 
 use gluecp_prover::Val;
 use gluecp_prover::bus::ts as timestamp;
-use gluecp_prover::bus::{AluOp, LSU_TUPLE_LEN, MEM_END, MEM_START, limbs, slot};
+use gluecp_prover::bus::{AluOp, EXEC_BUS, EXEC_TUPLE_LEN, MEM_END, MEM_START, limbs, slot};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{BYTE_BUS, ByteOp};
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
@@ -135,7 +135,7 @@ impl Setup {
     }
 
     fn prove_with(&self, bytes: Bytes) -> Result<(), String> {
-        let cpu = StubAir::new("lsu", LSU_TUPLE_LEN);
+        let cpu = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let memory = memory_stub();
         let tuples = byte_tuples(&self.lsu);
         let (byte_chip, byte_trace) = match bytes {

@@ -7,11 +7,11 @@
 //! | [`byte`] | every byte pair (preprocessed) | `byte` (table side) |
 //! | [`image`] | the initial memory image (preprocessed) | `image` |
 //! | [`memory`] | one per memory cell: initial and final state | `memory`, `image`, `byte` |
-//! | [`cpu`] | one per executed instruction | `program`, `memory`, `byte`, `alu`, `lsu`, `syscall` |
-//! | [`alu`] | one per ALU op, a chip per kind | `alu`, `byte` |
-//! | [`lsu`] | one per load or store | `lsu`, `memory`, `byte` |
-//! | [`io`] | input/journal calls; the input and journal bytes | `syscall`, `memory`, `io`, `byte` |
-//! | [`keccak`] | 24 per Keccak-f call | `syscall`, `memory`, `byte` |
+//! | [`cpu`] | one per executed instruction | `program`, `memory`, `byte`, `exec` |
+//! | [`alu`] | one per ALU op, a chip per kind | `exec`, `byte` |
+//! | [`lsu`] | one per load or store | `exec`, `memory`, `byte` |
+//! | [`io`] | input/journal calls; the input and journal bytes | `exec`, `memory`, `io`, `byte` |
+//! | [`keccak`] | 24 per Keccak-f call | `exec`, `memory`, `byte` |
 //! | [`stub`] | test endpoints only | any |
 //!
 //! Preprocessed parts are rebuilt by the verifier from what it already knows (the program, the

@@ -1,5 +1,5 @@
-//! The ALU chips: each receives its ops' `(op, a, b, c)` tuples on the `alu` bus
-//! ([`crate::bus::ALU_BUS`]) and proves `a = op(b, c)` with `a`'s limbs in range.
+//! The ALU chips: each receives its ops' `(op, a, b, c)` tuples on the `exec` bus
+//! ([`crate::bus::EXEC_BUS`]) and proves `a = op(b, c)` with `a`'s limbs in range.
 
 pub mod add_sub;
 pub mod bitwise;

@@ -8,8 +8,11 @@ use p3_lookup::InteractionBuilder;
 
 use super::columns::{CpuCols, NUM_CPU_COLS, NUM_FLAG_COLS};
 use super::flag;
-use crate::bus::{LSU_BUS, memory_access, send_alu, send_syscall, slot, ts_of};
-use crate::chips::byte::lookup_u16;
+use crate::bus::{
+    alu_message, lsu_message, memory_access, memory_access_without_hi, send_exec, slot,
+    syscall_message, ts_of,
+};
+use crate::chips::byte::{lookup_byte_range, lookup_u16};
 use crate::chips::program::lookup_instruction;
 use crate::config::Val;
 use crate::harness::ProverAir;
@@ -81,7 +84,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         }
 
         // The run: starts at `entry` with clk 1, real rows form a prefix ending in one halt row,
-        // the trace ends with padding. Consecutive real rows chain pc -> next_pc.
+        // the trace ends with padding.
         let mut first = builder.when_first_row();
         first.assert_one(local.is_real);
         first.assert_one(local.clk);
@@ -92,7 +95,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         t.assert_eq(next.clk, local.clk.into() + one.clone());
         t.assert_zero(next.is_real.into() * (one.clone() - is_real.clone()));
         t.assert_eq(local.is_halt, is_real.clone() - next.is_real.into());
-        t.assert_zero(next.is_real.into() * (next.pc.into() - local.next_pc.into()));
 
         // The halt: an ecall with t0 = HALT = 0; its a0 is the public exit code.
         builder.assert_zero(is_halt.clone() * (one.clone() - f_ecall.clone()));
@@ -101,6 +103,10 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         builder.assert_zero(is_halt * (local.c[1].into() - exit_hi));
         // A call number is t0's low limb; the VM refuses numbers of 2^16 and more.
         builder.assert_zero(f_ecall.clone() * local.b[1].into());
+        // At most one piece of work per row (the `exec` group below relies on it; the program
+        // table never sets two of these flags).
+        let f_work = f_alu.clone() + f_lsu.clone() + f_ecall.clone();
+        builder.assert_bool(f_work);
 
         // Operands and results.
         for i in 0..2 {
@@ -109,10 +115,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             builder.assert_zero(f_wr.clone() * rv_is_a * (local.rv[i].into() - local.a[i].into()));
             builder.assert_zero((one.clone() - f_wr.clone()) * local.rv[i].into());
         }
+        // JAL and JALR write the link `pc + 4`, whose limbs the program table states (0 when
+        // `rd = x0`, where `rv` is 0 too): they are in the fetch below.
         let f_link = f_jal.clone() + f_jalr.clone();
-        builder.assert_zero(f_wr.clone() * f_link.clone() * (word(local.rv) - pc4.clone()));
-        lookup_u16(builder, local.rv[0].into(), f_link.clone());
-        lookup_u16(builder, local.rv[1].into(), f_link);
 
         // Cells a row does not use are 0, so no cell of a trace is free.
         builder.assert_zero((one.clone() - f_branch.clone() - f_jalr.clone()) * local.taken.into());
@@ -129,14 +134,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             builder.assert_zero(unused * access.diff_hi.into());
         }
 
-        // Control flow.
+        // Control flow: the next row's pc is this instruction's successor. Every real row
+        // constrains it (the last row is padding, so the cyclic next row is never involved):
+        // the next real row fetches from it, and after the halt it is the halt's pc + 4 on the
+        // first padding row, which fetches nothing.
         let taken: AB::Expr = local.taken.into();
         let a_lo: AB::Expr = local.a[0].into();
         builder.assert_zero(
             f_branch.clone()
                 * (taken.clone() - (f_neg.clone() + a_lo.clone() - AB::Expr::TWO * f_neg * a_lo)),
         );
-        let next_pc: AB::Expr = local.next_pc.into();
+        let next_pc: AB::Expr = next.pc.into();
         let aux: AB::Expr = local.aux.into();
         let f_seq = is_real.clone() - f_branch.clone() - f_jal.clone() - f_jalr.clone();
         builder.assert_zero(f_seq * (next_pc.clone() - pc4.clone()));
@@ -149,7 +157,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         builder.assert_zero(f_jalr.clone() * (next_pc - (word(local.a) - taken)));
         lookup_u16(builder, local.a[1].into() * AB::Expr::from_u32(8), f_jalr);
 
-        // Fetch: the instruction at pc, with the VALID flag (never a padding row).
+        // Fetch: the instruction at pc, with the VALID flag (never a padding row) and the link.
+        let link = local.rv.map(|limb| f_link.clone() * limb.into());
+        let [link_lo, link_hi] = link;
         let mut packed = is_real.clone() * AB::Expr::from_u32(flag::VALID);
         for (i, &flag) in local.flags.iter().enumerate() {
             packed += flag.into() * AB::Expr::from_u32(1 << i);
@@ -167,6 +177,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
                 local.imm[1].into(),
                 local.aux.into(),
                 packed,
+                link_lo,
+                link_hi,
             ],
             is_real.clone(),
         );
@@ -176,7 +188,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         let clk: AB::Expr = local.clk.into();
         let b = local.b.map(Into::into);
         let c = local.c.map(Into::into);
-        memory_access(
+        let rs1_hi = memory_access_without_hi(
             builder,
             local.rs1.into(),
             b.clone(),
@@ -186,7 +198,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             &local.rs1_access,
             is_real.clone(),
         );
-        memory_access(
+        let rs2_hi = memory_access_without_hi(
             builder,
             local.rs2.into(),
             c.clone(),
@@ -194,8 +206,10 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             ts_of(clk.clone(), slot::RS2),
             AB::Expr::ZERO,
             &local.rs2_access,
-            is_real - f_imm,
+            is_real.clone() - f_imm,
         );
+        // Both timestamp checks' high bytes in one lookup (rs2's is 0 when it is not read).
+        lookup_byte_range(builder, rs1_hi, rs2_hi, is_real.clone());
         memory_access(
             builder,
             local.rd.into(),
@@ -207,39 +221,26 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             f_wr,
         );
 
-        // The work: ALU op, load/store, or system call (the halt excepted).
+        // The work: ALU op, load/store, or system call (the halt excepted), one exclusive group
+        // on the `exec` bus.
         let a = local.a.map(Into::into);
-        send_alu(
-            builder,
-            local.op.into(),
-            a.clone(),
-            b.clone(),
-            c.clone(),
-            f_alu,
-        );
-        let [a0, a1] = a;
-        let [b0, b1] = b;
-        let [c0, c1] = c;
-        LSU_BUS.send(
+        let imm = local.imm.map(Into::into);
+        let [b0, _] = b.clone();
+        let rv = local.rv.map(Into::into);
+        let op: AB::Expr = local.op.into();
+        send_exec(
             builder,
             [
-                local.op.into(),
-                clk.clone(),
-                a0,
-                a1,
-                b0.clone(),
-                b1,
-                c0.clone(),
-                c1.clone(),
-                local.imm[0].into(),
-                local.imm[1].into(),
+                (
+                    f_alu,
+                    alu_message(op.clone(), a.clone(), b.clone(), c.clone()),
+                ),
+                (f_lsu, lsu_message(op, clk.clone(), a, b, c.clone(), imm)),
+                (
+                    f_ecall - local.is_halt.into(),
+                    syscall_message(clk, b0, c, rv),
+                ),
             ],
-            p3_lookup::Count::bounded(f_lsu, 1),
-        );
-        send_syscall(
-            builder,
-            [clk, b0, c0, c1, local.rv[0].into(), local.rv[1].into()],
-            f_ecall - local.is_halt.into(),
         );
     }
 }

@@ -16,8 +16,9 @@ pub struct CpuCols<T> {
     pub is_halt: T,
     /// Row number + 1 (timestamps are `4 clk + slot`).
     pub clk: T,
+    /// The instruction's pc. The next row's `pc` is this row's successor (on the first padding
+    /// row: the halt's `pc + 4`), constrained from this row.
     pub pc: T,
-    pub next_pc: T,
     /// The program table's fields for `pc` (see [`super::CpuInstruction`]).
     pub op: T,
     pub rd: T,
@@ -35,7 +36,8 @@ pub struct CpuCols<T> {
     pub c: [T; 2],
     /// The `alu`/`lsu` result.
     pub a: [T; 2],
-    /// The value written to `rd`.
+    /// The value written to `rd` (for JAL and JALR the link `pc + 4`, which the program
+    /// table states).
     pub rv: [T; 2],
     /// The value `rd` held before.
     pub rd_prev: [T; 2],

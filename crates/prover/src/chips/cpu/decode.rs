@@ -1,5 +1,5 @@
 //! What the CPU row of each instruction does, as the program table states it: the op sent on
-//! the `alu` or `lsu` bus, the registers, the immediate, the jump target and the control flags.
+//! the `exec` bus, the registers, the immediate, the jump target and the control flags.
 //! The prover and the verifier derive it alike from the decoded program.
 
 use gluecp_abi::ecall::{REG_ARGS, REG_CALL};
@@ -9,11 +9,11 @@ use crate::bus::AluOp;
 
 /// Control flags of a CPU row, one bit each in the program table's `flags` column.
 pub mod flag {
-    /// Sends `(op, a, b, c)` on the `alu` bus.
+    /// Sends `(op, a, b, c)` on the `exec` bus.
     pub const ALU: u32 = 1 << 0;
     /// `c` is the immediate (otherwise `c` is the value of `rs2`, read at slot 1).
     pub const IMM: u32 = 1 << 1;
-    /// Sends the load/store tuple on the `lsu` bus.
+    /// Sends the load/store tuple on the `exec` bus.
     pub const LSU: u32 = 1 << 2;
     /// Conditional branch to `aux` when `a` (a comparison) is 1, or 0 with [`NEG`].
     pub const BRANCH: u32 = 1 << 3;
@@ -21,9 +21,9 @@ pub mod flag {
     pub const NEG: u32 = 1 << 4;
     /// JAL: jumps to `aux`, links `pc + 4`.
     pub const JAL: u32 = 1 << 5;
-    /// JALR: jumps to `a & !1` (`a = rs1 + imm` from the `alu` bus), links `pc + 4`.
+    /// JALR: jumps to `a & !1` (`a = rs1 + imm` from the `exec` bus), links `pc + 4`.
     pub const JALR: u32 = 1 << 6;
-    /// ECALL: `t0` in `b`, `a0` in `c`; sends on the `syscall` bus unless it is the halt.
+    /// ECALL: `t0` in `b`, `a0` in `c`; sends on the `exec` bus unless it is the halt.
     pub const ECALL: u32 = 1 << 7;
     /// Writes `rd` (never set for `rd = x0`, so x0 stays 0).
     pub const WRITE_RD: u32 = 1 << 8;
@@ -37,7 +37,7 @@ pub mod flag {
 /// The program table's view of one instruction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CpuInstruction {
-    /// The [`AluOp`] id sent on the `alu` or `lsu` bus, or 0.
+    /// The [`AluOp`] id sent on the `exec` bus, or 0.
     pub op: u32,
     pub rd: u32,
     pub rs1: u32,
@@ -48,6 +48,8 @@ pub struct CpuInstruction {
     pub aux: u32,
     /// [`flag`] bits.
     pub flags: u32,
+    /// The value JAL and JALR write to `rd`, `pc + 4`, when `rd` is not x0; 0 otherwise.
+    pub link: u32,
 }
 
 impl CpuInstruction {
@@ -146,6 +148,7 @@ impl CpuInstruction {
             Jal => Self {
                 rd,
                 aux: pc.wrapping_add(imm),
+                link: if rd == 0 { 0 } else { pc.wrapping_add(4) },
                 flags: valid | flag::JAL | flag::IMM | write,
                 ..Self::default()
             },
@@ -154,6 +157,7 @@ impl CpuInstruction {
                 rd,
                 rs1,
                 imm,
+                link: if rd == 0 { 0 } else { pc.wrapping_add(4) },
                 flags: valid | flag::ALU | flag::IMM | flag::JALR | write,
                 ..Self::default()
             },

@@ -8,7 +8,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use super::CpuInstruction;
 use super::columns::{CpuCols, NUM_CPU_COLS, NUM_FLAG_COLS};
 use crate::bus::{AccessCols, limbs_val, slot, ts};
-use crate::chips::byte::ByteLookups;
+use crate::chips::byte::{ByteLookups, ByteOp};
 use crate::config::Val;
 
 /// One executed instruction, as the CPU row shows it.
@@ -39,12 +39,17 @@ pub fn generate_trace(events: &[CpuEvent], bytes: &mut ByteLookups) -> RowMajorM
     for (i, row) in trace.values.chunks_exact_mut(NUM_CPU_COLS).enumerate() {
         let cols: &mut CpuCols<Val> = row.borrow_mut();
         cols.clk = Val::from_u32(i as u32 + 1);
-        let Some(e) = events.get(i) else { continue };
+        let Some(e) = events.get(i) else {
+            // The halt's successor, which the halt row constrains.
+            if i == events.len() {
+                cols.pc = Val::from_u32(events.last().map_or(0, |e| e.next_pc));
+            }
+            continue;
+        };
         let ins = &e.instruction;
         cols.is_real = Val::ONE;
         cols.is_halt = Val::from_bool(i + 1 == events.len());
         cols.pc = Val::from_u32(e.pc);
-        cols.next_pc = Val::from_u32(e.next_pc);
         cols.op = Val::from_u32(ins.op);
         cols.rd = Val::from_u32(ins.rd);
         cols.rs1 = Val::from_u32(ins.rs1);
@@ -60,16 +65,20 @@ pub fn generate_trace(events: &[CpuEvent], bytes: &mut ByteLookups) -> RowMajorM
         cols.c = limbs_val(e.c);
         cols.rv = limbs_val(e.rv);
         cols.rd_prev = limbs_val(e.rd_prev);
-        cols.rs1_access = AccessCols::new(e.rs1_prev_ts, ts(e.clk, slot::RS1)).to_field(bytes);
+        // rs1's and rs2's `diff_hi` share one byte-pair range check (rs2's is 0 when unread).
+        let rs1 = AccessCols::new(e.rs1_prev_ts, ts(e.clk, slot::RS1));
+        let rs2 = if ins.has(super::flag::IMM) {
+            AccessCols::default()
+        } else {
+            AccessCols::new(e.rs2_prev_ts, ts(e.clk, slot::RS2))
+        };
+        bytes.record(ByteOp::Range, rs1.diff_hi as u8, rs2.diff_hi as u8);
+        cols.rs1_access = rs1.to_field_without_hi(bytes);
         if !ins.has(super::flag::IMM) {
-            cols.rs2_access = AccessCols::new(e.rs2_prev_ts, ts(e.clk, slot::RS2)).to_field(bytes);
+            cols.rs2_access = rs2.to_field_without_hi(bytes);
         }
         if ins.has(super::flag::WRITE_RD) {
             cols.rd_access = AccessCols::new(e.rd_prev_ts, ts(e.clk, slot::RD)).to_field(bytes);
-        }
-        if ins.has(super::flag::JAL) || ins.has(super::flag::JALR) {
-            bytes.record_u16(e.rv as u16);
-            bytes.record_u16((e.rv >> 16) as u16);
         }
         if ins.has(super::flag::JALR) {
             bytes.record_u16(((e.a >> 16) * 8) as u16);

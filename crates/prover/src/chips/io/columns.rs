@@ -58,7 +58,7 @@ pub struct IoCols<T> {
     pub mask: [T; 4],
     /// The memory access at `ts = 4 clk + 2` (`prev_ts < ts`).
     pub access: AccessCols<T>,
-    /// Heads: `a0` as received on the `syscall` bus.
+    /// Heads: `a0` as received on the `exec` bus.
     pub a0: [T; 2],
     /// Heads: the result sent back, range-checked (`lo` 16 bits, `hi` 8 bits) for
     /// `READ_INPUT` and `INPUT_REMAINING`, equal to `a0` for `WRITE` and `COMMIT`.

@@ -49,7 +49,7 @@ pub struct SlotCols<T> {
 }
 
 /// The call, constant over the 24 rows of a permutation (transition constraints) and received
-/// on the `syscall` bus on its export row.
+/// on the `exec` bus on its export row.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CallCols<T> {

@@ -4,10 +4,10 @@ use core::borrow::Borrow;
 
 use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::{Field, PrimeCharacteristicRing};
-use p3_lookup::{Count, InteractionBuilder};
+use p3_lookup::InteractionBuilder;
 
 use super::columns::{LsuCols, NUM_LSU_COLS};
-use crate::bus::{LSU_BUS, MEM_START, memory_access, slot, ts_of};
+use crate::bus::{MEM_START, lsu_message, memory_access, receive_lsu, slot, ts_of};
 use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_byte_range, lookup_u16};
 use crate::config::Val;
 use crate::harness::ProverAir;
@@ -177,28 +177,24 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for LsuAir {
 
         // ## Buses
         // # Soundness
-        // `lsu`: receives the CPU's `(op, clk, a, b, c, imm)` once per real row (`is_real`
+        // `exec`: receives the CPU's `(op, clk, a, b, c, imm)` once per real row (`is_real`
         // boolean). The row proves `a` (loads) and the access below from `b`, `imm`, `c`.
         // `memory`: one access at ts = 4 clk + 2 (< 2^24 as clk < 2^22) to the aligned word
         // holding b + imm, receiving `prev` and sending `value` (limbs below 2^16, see
         // the module docs); `is_real` boolean, degree 1. `read_only` may be 1 only on a load,
         // which sends `value = prev`.
         let clk = e(local.clk);
-        LSU_BUS.receive(
+        receive_lsu(
             builder,
-            [
+            lsu_message(
                 op,
                 clk.clone(),
-                e(local.a[0]),
-                e(local.a[1]),
-                e(local.b[0]),
-                e(local.b[1]),
-                e(local.c[0]),
-                e(local.c[1]),
-                e(local.imm[0]),
-                e(local.imm[1]),
-            ],
-            Count::bounded(real.clone(), 1),
+                local.a.map(e),
+                local.b.map(e),
+                local.c.map(e),
+                local.imm.map(e),
+            ),
+            real.clone(),
         );
         memory_access(
             builder,

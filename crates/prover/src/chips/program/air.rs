@@ -98,6 +98,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ProgramAir {
                 prep.imm_hi,
                 prep.aux,
                 prep.flags,
+                prep.link_lo,
+                prep.link_hi,
             ],
             local.multiplicity,
         );

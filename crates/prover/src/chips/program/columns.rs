@@ -12,7 +12,7 @@ pub struct ProgramPreprocessedCols<T> {
     /// Address of the instruction, `code_base + 4 i` (0 on padding rows). Canonical: code lies
     /// below `MEM_END = 2^29 < p` (and `ProgramAir::new` refuses code past 2^30).
     pub pc: T,
-    /// The op sent on the `alu` or `lsu` bus ([`crate::bus::AluOp`] id), or 0.
+    /// The op sent on the `exec` bus ([`crate::bus::AluOp`] id), or 0.
     pub op: T,
     /// Destination register index, 0..32.
     pub rd: T,
@@ -28,6 +28,11 @@ pub struct ProgramPreprocessedCols<T> {
     pub aux: T,
     /// The [`crate::chips::cpu::flag`] bits, packed (`VALID` on every executable row only).
     pub flags: T,
+    /// Low 16 bits of the link JAL and JALR write to `rd` (`pc + 4`; 0 for other instructions
+    /// and for `rd = x0`).
+    pub link_lo: T,
+    /// High 16 bits of the link.
+    pub link_hi: T,
 }
 
 /// Width of the program table's preprocessed trace.

@@ -24,6 +24,8 @@ pub fn instruction_row(pc: u32, instruction: &Instruction) -> [Val; NUM_PROGRAM_
         row.imm >> 16,
         row.aux,
         row.flags,
+        row.link & 0xffff,
+        row.link >> 16,
     ]
     .map(Val::from_u32)
 }
@@ -137,13 +139,27 @@ mod tests {
                 v(0xfffe),
                 v(0xffff),
                 v(0),
-                v(alu_imm)
+                v(alu_imm),
+                v(0),
+                v(0)
             ]
         );
         // An illegal word is not VALID: no CPU row can claim it.
         assert_eq!(
             row(1),
-            [v(0x1004), v(0), v(0), v(0), v(0), v(0), v(0), v(0), v(0)]
+            [
+                v(0x1004),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0),
+                v(0)
+            ]
         );
         assert_eq!(
             row(2),
@@ -156,13 +172,45 @@ mod tests {
                 v(0x5000),
                 v(0x1234),
                 v(0),
-                v(alu_imm)
+                v(alu_imm),
+                v(0),
+                v(0)
             ]
         );
         assert_eq!(row(3), padding_row().to_vec());
 
         let trace = air.generate_trace([0x1000, 0x1008, 0x1000]);
         assert_eq!(trace.values, [v(2), v(0), v(1), v(0)]);
+    }
+
+    #[test]
+    fn jal_and_jalr_state_their_link_unless_rd_is_x0() {
+        let jal = |rd: u8| Instruction {
+            opcode: Opcode::Jal,
+            rd,
+            rs1: 0,
+            rs2: 0,
+            imm: 8,
+        };
+        let jalr = |rd: u8| Instruction {
+            opcode: Opcode::Jalr,
+            rd,
+            rs1: 1,
+            rs2: 0,
+            imm: 0,
+        };
+        let link = |pc: u32, instruction: Instruction| {
+            let row = instruction_row(pc, &instruction);
+            [
+                row[NUM_PROGRAM_PREPROCESSED_COLS - 2],
+                row[NUM_PROGRAM_PREPROCESSED_COLS - 1],
+            ]
+        };
+        let v = |x: u32| Val::from_u32(x);
+        assert_eq!(link(0x1_fffc, jal(1)), [v(0), v(2)]);
+        assert_eq!(link(0x1_2344, jalr(5)), [v(0x2348), v(1)]);
+        assert_eq!(link(0x1_2344, jal(0)), [v(0), v(0)]);
+        assert_eq!(link(0x1_2344, jalr(0)), [v(0), v(0)]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The `add_sub` chip: ADD and SUB, one row per op received on the `alu` bus.
+//! The `add_sub` chip: ADD and SUB, one row per op received on the `exec` bus.
 //!
 //! | column | meaning |
 //! | --- | --- |
@@ -8,7 +8,7 @@
 //!
 //! 8 columns, 3 interactions per row.
 //!
-//! **Bus `alu`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
+//! **Bus `exec`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
 //! c_hi)` with `op = ADD is_add + SUB is_sub`, count `is_add + is_sub`.
 //! **Bus `byte`** (looks up): `(U16, a_lo)` and `(U16, a_hi)`, count `is_add + is_sub`.
 //!

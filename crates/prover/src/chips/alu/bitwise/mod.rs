@@ -1,4 +1,4 @@
-//! The `bitwise` chip: XOR, OR and AND, one row per op received on the `alu` bus, computed
+//! The `bitwise` chip: XOR, OR and AND, one row per op received on the `exec` bus, computed
 //! byte by byte on the byte table.
 //!
 //! | column | meaning |
@@ -6,10 +6,10 @@
 //! | `a[4]`, `b[4]`, `c[4]` | the bytes of the result and of the operands, least significant first |
 //! | `is_xor`, `is_or`, `is_and` | op selectors (all 0 on padding rows) |
 //!
-//! 15 columns, 5 interactions per row. The limbs on the `alu` bus are `x_lo = x[0] + 256 x[1]`,
+//! 15 columns, 5 interactions per row. The limbs on the `exec` bus are `x_lo = x[0] + 256 x[1]`,
 //! `x_hi = x[2] + 256 x[3]`.
 //!
-//! **Bus `alu`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
+//! **Bus `exec`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
 //! c_hi)` with `op = XOR is_xor + OR is_or + AND is_and`, count `is_xor + is_or + is_and`.
 //! **Bus `byte`** (looks up): `(byte_op, b[i], c[i], a[i])` for `i` in `0..4`, with
 //! `byte_op = Xor is_xor + Or is_or + And is_and` (the [`ByteOp`](crate::chips::byte::ByteOp)

@@ -1,4 +1,4 @@
-//! The `divrem` chip: DIV, DIVU, REM and REMU, one row per op received on the `alu` bus.
+//! The `divrem` chip: DIV, DIVU, REM and REMU, one row per op received on the `exec` bus.
 //!
 //! Each row holds the quotient `q` and the remainder `r` and proves
 //! `q * c + r = b` over the integers (signed or unsigned as the op says) with the remainder
@@ -20,7 +20,7 @@
 //!
 //! 33 columns; interactions per row: 15 on `byte` and 1 on `alu`.
 //!
-//! **Bus `alu`** ([`crate::bus::ALU_BUS`]): receives `(op, a, b, c)` with count `real`, where
+//! **Bus `exec`** ([`crate::bus::EXEC_BUS`]): receives `(op, a, b, c)` with count `real`, where
 //! `op = 16 is_div + 17 is_divu + 18 is_rem + 19 is_remu`, `c = (c0 + 256 c1, c2 + 256 c3)`, and
 //! `a = (q0 + 256 q1, q2 + 256 q3)` for DIV / DIVU, `(r_lo, r_hi)` for REM / REMU.
 //! **Bus `byte`**: the lookups above.

@@ -1,5 +1,5 @@
 //! The `lt` chip: SLT, SLTU and EQ (`a = 1` if `b < c` signed, unsigned, or `b == c`; else 0),
-//! one row per op received on the `alu` bus.
+//! one row per op received on the `exec` bus.
 //!
 //! | column | meaning |
 //! | --- | --- |
@@ -12,7 +12,7 @@
 //!
 //! 12 columns, 5 interactions per row.
 //!
-//! **Bus `alu`** (receives, [`crate::bus::receive_alu`]): `(op, a, 0, b_lo, b_hi, c_lo, c_hi)`
+//! **Bus `exec`** (receives, [`crate::bus::receive_alu`]): `(op, a, 0, b_lo, b_hi, c_lo, c_hi)`
 //! with `op = SLT is_slt + SLTU is_sltu + EQ is_eq`, count `is_real = is_slt + is_sltu + is_eq`.
 //! **Bus `byte`** (looks up): `(U16, diff[0])`, `(U16, diff[1])` with count `is_real`;
 //! `(U16, 2 (b_hi - 2^15 b_neg))`, `(U16, 2 (c_hi - 2^15 c_neg))` with count `is_slt`.

@@ -8,7 +8,7 @@ use crate::chips::impl_row_borrow;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MulCols<T> {
     /// Op selectors, boolean with sum boolean (`assert_bool`); the sum is the row's count on
-    /// the `alu` bus and on every byte lookup, the op id is their weighted sum. All 0 on padding.
+    /// the `exec` bus and on every byte lookup, the op id is their weighted sum. All 0 on padding.
     pub is_mul: T,
     pub is_mulh: T,
     pub is_mulhsu: T,

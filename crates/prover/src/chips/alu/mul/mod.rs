@@ -1,4 +1,4 @@
-//! The `mul` chip: MUL, MULH, MULHSU and MULHU, one row per op received on the `alu` bus.
+//! The `mul` chip: MUL, MULH, MULHSU and MULHU, one row per op received on the `exec` bus.
 //!
 //! The chip proves the whole 64-bit product `B * C mod 2^64` of the operands sign-extended as
 //! the op requires (MULH: both, MULHSU: `b`, MULHU and MUL: neither), and returns its low half
@@ -15,7 +15,7 @@
 //!
 //! 26 columns; interactions per row: 13 on `byte` (count `real`) and 1 on `alu`.
 //!
-//! **Bus `alu`** ([`crate::bus::ALU_BUS`]): receives `(op, a, b, c)` with count `real`, where
+//! **Bus `exec`** ([`crate::bus::EXEC_BUS`]): receives `(op, a, b, c)` with count `real`, where
 //! `op = 12 is_mul + 13 is_mulh + 14 is_mulhsu + 15 is_mulhu`, `b = (b0 + 256 b1, b2 + 256 b3)`
 //! (likewise `c`), and `a = (product[0], product[1])` for MUL, `(product[2], product[3])`
 //! otherwise. **Bus `byte`**: the lookups above.

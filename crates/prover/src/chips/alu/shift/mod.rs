@@ -1,4 +1,4 @@
-//! The `shift` chip: SLL, SRL and SRA by `c & 31`, one row per op received on the `alu` bus.
+//! The `shift` chip: SLL, SRL and SRA by `c & 31`, one row per op received on the `exec` bus.
 //!
 //! A shift by `sh = 8 m + k` (`k < 8`) is one multiplication by a small power of two and a
 //! move by whole bytes: with `D = b * mult` as five bytes `product[0..5]`,
@@ -27,7 +27,7 @@
 //! `sum_o offset[o] * (the byte offset o selects)`, degree 2, recomposed into the tuple's
 //! limbs.
 //!
-//! **Bus `alu`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
+//! **Bus `exec`** (receives, [`crate::bus::receive_alu`]): `(op, a_lo, a_hi, b_lo, b_hi, c_lo,
 //! c_hi)` with `op = SLL is_left + SRL is_right + (SRA - SRL) is_sra`, where
 //! `is_left = offset[0] + .. + offset[3]`, `is_right = offset[4] + .. + offset[7]`, count
 //! `is_real = is_left + is_right`.
