@@ -176,11 +176,14 @@ impl Recorder {
             return Err(mismatch("a register read"));
         }
 
-        if ins.has(flag::ALU) {
+        if ins.has(flag::ALU) || ins.has(flag::ADD) {
             let op = op.ok_or(mismatch("the ALU op"))?;
             let event = AluEvent::new(op, e.b, e.c);
             e.a = event.a;
-            self.record.alu[alu_chip(op)].push(event);
+            // ADD is proven by the CPU row itself.
+            if ins.has(flag::ALU) {
+                self.record.alu[alu_chip(op)].push(event);
+            }
             e.rv = e.a;
             if ins.has(flag::BRANCH) {
                 e.taken = (e.a == 1) != ins.has(flag::NEG);

@@ -133,8 +133,9 @@ fn every_cell_of_a_cpu_row_is_bound() {
     let (chips, traces) = tables(&program, &record);
     prove_and_verify(&chips, traces.clone(), record.exit_code).expect("honest run verifies");
     let width = traces[4].width;
-    // Row 3 is a branch (not taken), row 4 the `add` of the first iteration, row 8 a JAL.
-    for row in [3, 8] {
+    // Row 2 is an ADDI (proven by the CPU row), row 3 a branch (not taken), row 4 the ADD of
+    // the first iteration, row 8 a JAL.
+    for row in [2, 3, 4, 8] {
         for col in 0..width {
             let mut t = traces.clone();
             corrupt(&mut t[4], row, col);

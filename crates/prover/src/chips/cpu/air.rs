@@ -3,7 +3,7 @@
 use core::borrow::Borrow;
 
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
-use p3_field::PrimeCharacteristicRing;
+use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 
 use super::columns::{CpuCols, NUM_CPU_COLS, NUM_FLAG_COLS};
@@ -59,11 +59,12 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
             f(flag::BRANCH),
             f(flag::NEG),
         );
-        let (f_jal, f_jalr, f_ecall, f_wr) = (
+        let (f_jal, f_jalr, f_ecall, f_wr, f_add) = (
             f(flag::JAL),
             f(flag::JALR),
             f(flag::ECALL),
             f(flag::WRITE_RD),
+            f(flag::ADD),
         );
         let is_real: AB::Expr = local.is_real.into();
         let is_halt: AB::Expr = local.is_halt.into();
@@ -111,10 +112,34 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         // Operands and results.
         for i in 0..2 {
             builder.assert_zero(f_imm.clone() * (local.c[i].into() - local.imm[i].into()));
-            let rv_is_a = f_alu.clone() + f_lsu.clone() - f_branch.clone() - f_jalr.clone();
+            let rv_is_a =
+                f_alu.clone() + f_add.clone() + f_lsu.clone() - f_branch.clone() - f_jalr.clone();
             builder.assert_zero(f_wr.clone() * rv_is_a * (local.rv[i].into() - local.a[i].into()));
             builder.assert_zero((one.clone() - f_wr.clone()) * local.rv[i].into());
         }
+        // ADD, proven here: `a = b + c mod 2^32` limb by limb, each limb of `a` the sum or the
+        // sum less 2^16 (the carry), and range-checked. `b` and `c` have 16-bit limbs (register
+        // values, or the program table's immediate), so a limb sum is below 2^17 and exactly
+        // one of the two candidates is below 2^16: the lookups pick the right one, and the low
+        // carry `(sum_lo - a_lo) / 2^16` is 0 or 1.
+        let [a_lo, a_hi]: [AB::Expr; 2] = local.a.map(Into::into);
+        let [b_lo, b_hi]: [AB::Expr; 2] = local.b.map(Into::into);
+        let [c_lo, c_hi]: [AB::Expr; 2] = local.c.map(Into::into);
+        let limb = AB::Expr::from_u32(1 << 16);
+        let sum_lo = b_lo + c_lo;
+        let carry =
+            (sum_lo.clone() - a_lo.clone()) * AB::Expr::from(Val::from_u32(1 << 16).inverse());
+        let sum_hi = b_hi + c_hi + carry;
+        for (limb_value, sum) in [(a_lo.clone(), sum_lo), (a_hi.clone(), sum_hi)] {
+            builder.assert_zero(
+                f_add.clone()
+                    * (limb_value.clone() - sum.clone())
+                    * (limb_value - sum + limb.clone()),
+            );
+        }
+        lookup_u16(builder, a_lo, f_add.clone());
+        lookup_u16(builder, a_hi, f_add.clone());
+
         // JAL and JALR write the link `pc + 4`, whose limbs the program table states (0 when
         // `rd = x0`, where `rv` is 0 too): they are in the fetch below.
         let f_link = f_jal.clone() + f_jalr.clone();
@@ -122,7 +147,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for CpuAir {
         // Cells a row does not use are 0, so no cell of a trace is free.
         builder.assert_zero((one.clone() - f_branch.clone() - f_jalr.clone()) * local.taken.into());
         for i in 0..2 {
-            builder.assert_zero((one.clone() - f_alu.clone() - f_lsu.clone()) * local.a[i].into());
+            let a_used = f_alu.clone() + f_add.clone() + f_lsu.clone();
+            builder.assert_zero((one.clone() - a_used) * local.a[i].into());
             builder.assert_zero((one.clone() - f_wr.clone()) * local.rd_prev[i].into());
         }
         for (access, unused) in [

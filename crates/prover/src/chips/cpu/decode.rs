@@ -9,7 +9,7 @@ use crate::bus::AluOp;
 
 /// Control flags of a CPU row, one bit each in the program table's `flags` column.
 pub mod flag {
-    /// Sends `(op, a, b, c)` on the `exec` bus.
+    /// Sends `(op, a, b, c)` on the `exec` bus (every ALU op but the CPU's own [`ADD`]).
     pub const ALU: u32 = 1 << 0;
     /// `c` is the immediate (otherwise `c` is the value of `rs2`, read at slot 1).
     pub const IMM: u32 = 1 << 1;
@@ -21,17 +21,20 @@ pub mod flag {
     pub const NEG: u32 = 1 << 4;
     /// JAL: jumps to `aux`, links `pc + 4`.
     pub const JAL: u32 = 1 << 5;
-    /// JALR: jumps to `a & !1` (`a = rs1 + imm` from the `exec` bus), links `pc + 4`.
+    /// JALR: jumps to `a & !1` (`a = rs1 + imm`, an [`ADD`]), links `pc + 4`.
     pub const JALR: u32 = 1 << 6;
     /// ECALL: `t0` in `b`, `a0` in `c`; sends on the `exec` bus unless it is the halt.
     pub const ECALL: u32 = 1 << 7;
     /// Writes `rd` (never set for `rd = x0`, so x0 stays 0).
     pub const WRITE_RD: u32 = 1 << 8;
+    /// `a = b + c`, proven by the CPU row itself (ADD, ADDI, LUI, AUIPC, JALR's target): the
+    /// commonest op, so it sends nothing on the `exec` bus.
+    pub const ADD: u32 = 1 << 9;
     /// Set on every executable instruction; absent on padding rows and on words the VM traps
-    /// on (illegal, EBREAK), so no CPU row can claim them.
-    pub const VALID: u32 = 1 << 9;
+    /// on (illegal, EBREAK), so no CPU row can claim them. The highest bit.
+    pub const VALID: u32 = 1 << 10;
     /// Number of flag bits.
-    pub const COUNT: usize = 10;
+    pub const COUNT: usize = 11;
 }
 
 /// The program table's view of one instruction.
@@ -77,6 +80,11 @@ impl CpuInstruction {
             flags: valid | flag::ALU | flag::IMM | write,
             ..Self::default()
         };
+        // The CPU's own ADD: no ALU flag, so nothing is sent.
+        let add = |this: Self| Self {
+            flags: this.flags & !flag::ALU | flag::ADD,
+            ..this
+        };
         let branch = |op: AluOp, neg: u32| Self {
             op: op as u32,
             rs1,
@@ -102,7 +110,7 @@ impl CpuInstruction {
             ..Self::default()
         };
         match i.opcode {
-            Add => alu_r(AluOp::Add),
+            Add => add(alu_r(AluOp::Add)),
             Sub => alu_r(AluOp::Sub),
             Sll => alu_r(AluOp::Sll),
             Slt => alu_r(AluOp::Slt),
@@ -120,7 +128,7 @@ impl CpuInstruction {
             Divu => alu_r(AluOp::Divu),
             Rem => alu_r(AluOp::Rem),
             Remu => alu_r(AluOp::Remu),
-            Addi => alu_i(AluOp::Add, rs1, imm),
+            Addi => add(alu_i(AluOp::Add, rs1, imm)),
             Slti => alu_i(AluOp::Slt, rs1, imm),
             Sltiu => alu_i(AluOp::Sltu, rs1, imm),
             Xori => alu_i(AluOp::Xor, rs1, imm),
@@ -129,8 +137,8 @@ impl CpuInstruction {
             Slli => alu_i(AluOp::Sll, rs1, imm),
             Srli => alu_i(AluOp::Srl, rs1, imm),
             Srai => alu_i(AluOp::Sra, rs1, imm),
-            Lui => alu_i(AluOp::Add, 0, imm),
-            Auipc => alu_i(AluOp::Add, 0, pc.wrapping_add(imm)),
+            Lui => add(alu_i(AluOp::Add, 0, imm)),
+            Auipc => add(alu_i(AluOp::Add, 0, pc.wrapping_add(imm))),
             Lb => load(AluOp::Lb),
             Lh => load(AluOp::Lh),
             Lw => load(AluOp::Lw),
@@ -158,7 +166,7 @@ impl CpuInstruction {
                 rs1,
                 imm,
                 link: if rd == 0 { 0 } else { pc.wrapping_add(4) },
-                flags: valid | flag::ALU | flag::IMM | flag::JALR | write,
+                flags: valid | flag::ADD | flag::IMM | flag::JALR | write,
                 ..Self::default()
             },
             Fence => Self {

@@ -80,6 +80,10 @@ pub fn generate_trace(events: &[CpuEvent], bytes: &mut ByteLookups) -> RowMajorM
         if ins.has(super::flag::WRITE_RD) {
             cols.rd_access = AccessCols::new(e.rd_prev_ts, ts(e.clk, slot::RD)).to_field(bytes);
         }
+        if ins.has(super::flag::ADD) {
+            bytes.record_u16(e.a as u16);
+            bytes.record_u16((e.a >> 16) as u16);
+        }
         if ins.has(super::flag::JALR) {
             bytes.record_u16(((e.a >> 16) * 8) as u16);
         }

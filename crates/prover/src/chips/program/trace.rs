@@ -127,7 +127,7 @@ mod tests {
                 .to_vec()
         };
         let v = |x: u32| Val::from_u32(x);
-        let alu_imm = flag::VALID | flag::ALU | flag::IMM | flag::WRITE_RD;
+        let add_imm = flag::VALID | flag::ADD | flag::IMM | flag::WRITE_RD;
         assert_eq!(
             row(0),
             [
@@ -139,7 +139,7 @@ mod tests {
                 v(0xfffe),
                 v(0xffff),
                 v(0),
-                v(alu_imm),
+                v(add_imm),
                 v(0),
                 v(0)
             ]
@@ -172,7 +172,7 @@ mod tests {
                 v(0x5000),
                 v(0x1234),
                 v(0),
-                v(alu_imm),
+                v(add_imm),
                 v(0),
                 v(0)
             ]
