@@ -113,7 +113,55 @@ pub fn prove_program(
     Ok((envelope, stats))
 }
 
-/// The tables proving `record`, in [`TABLE_ORDER`], unused optional chips left out.
+/// Tables whose rows are independent (no transition constraints), so that a proof may hold
+/// several instances of them: the prover splits their rows into power-of-two pieces to
+/// commit less padding.
+pub const SPLITTABLE_TABLES: [&str; 7] =
+    ["add_sub", "bitwise", "lt", "shift", "mul", "divrem", "lsu"];
+
+/// At most this many instances of one table in a proof (a splittable table's pieces: 2^22
+/// rows take 9 at most).
+pub const MAX_INSTANCES: usize = 16;
+
+/// Padding worth another table: a piece is split off only if it saves more padding rows than
+/// this (and than an eighth of the table). Each table adds fixed work and proof size (its
+/// openings at every FRI query), so small savings are not worth it.
+pub const MIN_SPLIT_SAVING: usize = 1 << 14;
+
+/// The heights of the pieces proving `rows` rows of a splittable table: while padding the
+/// rows left to a power of two would waste more than [`MIN_SPLIT_SAVING`] rows and an eighth
+/// of the table, a piece of the largest power of two below them; then that power of two
+/// (padded). No pieces for no rows. The heights sum to at least `rows`.
+pub fn piece_heights(rows: usize) -> Vec<usize> {
+    let mut heights = Vec::new();
+    let mut left = rows;
+    while left > 0 {
+        let next = left.next_power_of_two();
+        let waste = next - left;
+        if waste <= MIN_SPLIT_SAVING.max(next / 8) {
+            heights.push(next);
+            break;
+        }
+        heights.push(next / 2);
+        left -= next / 2;
+    }
+    heights
+}
+
+/// `events` cut into the pieces of [`piece_heights`].
+fn split<T>(events: &[T]) -> Vec<&[T]> {
+    let mut pieces = Vec::new();
+    let mut rest = events;
+    for height in piece_heights(events.len()) {
+        let (piece, tail) = rest.split_at(height.min(rest.len()));
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces
+}
+
+/// The tables proving `record`, in [`TABLE_ORDER`], unused optional chips left out, splittable
+/// ones in pieces ([`piece_heights`]).
 pub fn tables(
     program: &Program,
     record: &ExecutionRecord,
@@ -146,13 +194,13 @@ pub fn tables(
         Chip::DivRem(alu::divrem::DivRemAir),
     ];
     for (chip, events) in alu_chips.into_iter().zip(&record.alu) {
-        if !events.is_empty() {
+        for events in split(events) {
             let trace = alu_trace(&chip, events, &mut bytes);
-            optional.push((chip, trace));
+            optional.push((chip.clone(), trace));
         }
     }
-    if !record.lsu.is_empty() {
-        optional.push((Chip::Lsu(lsu::LsuAir), lsu_trace(&record.lsu, &mut bytes)));
+    for events in split(&record.lsu) {
+        optional.push((Chip::Lsu(lsu::LsuAir), lsu_trace(events, &mut bytes)));
     }
     if !record.keccak.is_empty() {
         optional.push((
@@ -247,8 +295,13 @@ pub fn verify_program(
         .map(|(name, _)| name.as_str())
         .collect();
     let order = |name: &str| TABLE_ORDER.iter().position(|n| *n == name);
+    let splittable = |name: &str| SPLITTABLE_TABLES.contains(&name);
     let known_and_ordered = names.iter().all(|n| order(n).is_some())
-        && names.windows(2).all(|w| order(w[0]) < order(w[1]));
+        && names.windows(2).all(|w| {
+            order(w[0]) < order(w[1]) || (w[0] == w[1] && splittable(w[0]))
+        })
+        // Ordered, so the instances of a table are consecutive.
+        && names.chunk_by(|a, b| a == b).all(|run| run.len() <= MAX_INSTANCES);
     let has_required = REQUIRED_TABLES.iter().all(|r| names.contains(r));
     if !known_and_ordered || !has_required {
         return Err(VerifyError::TableMismatch {
@@ -292,4 +345,30 @@ fn keccak_trace(
     bytes: &mut ByteLookups,
 ) -> RowMajorMatrix<Val> {
     keccak::generate_trace(events, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_are_powers_of_two_covering_the_rows_with_little_padding() {
+        assert!(piece_heights(0).is_empty());
+        assert_eq!(piece_heights(1), [1]);
+        assert_eq!(piece_heights(7_000), [8_192]);
+        assert_eq!(piece_heights(141_920), [131_072, 16_384]);
+        assert_eq!(piece_heights(199_361), [131_072, 65_536, 4_096]);
+        assert_eq!(piece_heights(1 << 20), [1 << 20]);
+        for rows in (1..(1 << 22)).step_by(9_973) {
+            let heights = piece_heights(rows);
+            assert!(heights.iter().all(|h| h.is_power_of_two()));
+            assert!(heights.len() <= MAX_INSTANCES);
+            let total: usize = heights.iter().sum();
+            assert!(total >= rows && total - rows <= MIN_SPLIT_SAVING.max(total / 8));
+            let units = vec![(); rows];
+            let pieces = split(&units);
+            assert_eq!(pieces.iter().map(|p| p.len()).sum::<usize>(), rows);
+            assert!(pieces.iter().zip(&heights).all(|(p, &h)| p.len() <= h));
+        }
+    }
 }

@@ -226,6 +226,11 @@ mod hostile_proofs {
             let mut e = envelope.clone();
             e.table_heights.remove(i);
             assert!(check(&e.to_bytes().unwrap(), 6, &Expected::default()).is_err());
+            // A second instance of a table (splittable tables may have several, but the proof
+            // holds no data for this one).
+            let mut e = envelope.clone();
+            e.table_heights.insert(i, e.table_heights[i].clone());
+            assert!(check(&e.to_bytes().unwrap(), 6, &Expected::default()).is_err());
         }
         let mut e = envelope.clone();
         e.input = vec![0; 4];
