@@ -355,6 +355,48 @@ fn bitwise_rejects_wrong_results() {
 }
 
 #[test]
+fn bitwise_rejects_a_corrupted_or_cell() {
+    // OR rows look up AND with the result `b + c - a`: every cell is still bound.
+    let events = [AluEvent::new(AluOp::Or, 0x8765_4321, 0x0ff0_1234)];
+    assert_every_cell_of_row_is_guarded(
+        Chip::Bitwise(BitwiseAir),
+        bitwise::generate_trace,
+        &events,
+        0,
+    );
+}
+
+#[test]
+fn or_rejects_wrong_results() {
+    // OR claiming XOR, with the AND lookups the cheating row makes that the table holds (the
+    // bytes where `b + c - a` is `b & c`, i.e. where no bit is set in both).
+    let (b, c) = (0xf0f0_1234, 0x0ff0_4321);
+    let wrong = with_result(AluOp::Or, b, c, b ^ c);
+    let (trace, bytes) = cheating_trace(
+        bitwise::generate_trace,
+        &[wrong],
+        0,
+        |_: &mut BitwiseCols<Val>| {},
+        |bytes| {
+            let (a, b, c) = (wrong.a.to_le_bytes(), b.to_le_bytes(), c.to_le_bytes());
+            for i in 0..4 {
+                if u32::from(b[i]) + u32::from(c[i]) - u32::from(a[i]) == u32::from(b[i] & c[i]) {
+                    bytes.record(ByteOp::And, b[i], c[i]);
+                }
+            }
+        },
+    );
+    assert!(
+        prove(
+            vec![(Chip::Bitwise(BitwiseAir), trace)],
+            &tuples(&[wrong]),
+            &bytes
+        )
+        .is_err()
+    );
+}
+
+#[test]
 fn bitwise_rejects_an_out_of_range_limb() {
     // AND with a's byte 1 raised by 256 and byte 2 lowered by 1: a_lo = 2^16 + x, a_hi - 1.
     let (b, c) = (0x1234_5678, 0x0f0f_f0f0);

@@ -167,7 +167,7 @@ const EXECUTED: [usize; 8] = [0, 1, 2, 3, 2, 3, 4, 5];
 /// Byte lookups: one of each op, and a 16-bit range check.
 const BYTE_REQUESTS: [(ByteOp, u8, u8); 5] = [
     (ByteOp::And, 0xf0, 0x3c),
-    (ByteOp::Or, 0x12, 0x81),
+    (ByteOp::And, 0x12, 0x81),
     (ByteOp::Xor, 0xff, 0x0f),
     (ByteOp::Range, 0x00, 0xff),
     (ByteOp::Range, 0xbe, 0xef), // 0xbeef as (high, low)

@@ -196,13 +196,7 @@ struct Setup {
 }
 
 /// The byte ops in column order.
-const BYTE_OPS: [ByteOp; 5] = [
-    ByteOp::Range,
-    ByteOp::And,
-    ByteOp::Or,
-    ByteOp::Xor,
-    ByteOp::U16,
-];
+const BYTE_OPS: [ByteOp; 4] = [ByteOp::Range, ByteOp::And, ByteOp::Xor, ByteOp::U16];
 
 const IO: usize = 0;
 const DATA: usize = 1;

@@ -226,10 +226,12 @@ fn byte_tuples(trace: &RowMajorMatrix<Val>) -> Vec<[u32; 4]> {
 fn lookups(tuples: &[[u32; 4]]) -> ByteLookups {
     let mut bytes = ByteLookups::default();
     for &[op, a, b, _] in tuples {
-        match op {
-            4 => bytes.record_u16(a as u16),
-            1 => _ = bytes.record(ByteOp::And, a as u8, b as u8),
-            _ => _ = bytes.record(ByteOp::Range, a as u8, b as u8),
+        if op == ByteOp::U16 as u32 {
+            bytes.record_u16(a as u16);
+        } else if op == ByteOp::And as u32 {
+            bytes.record(ByteOp::And, a as u8, b as u8);
+        } else {
+            bytes.record(ByteOp::Range, a as u8, b as u8);
         }
     }
     bytes

@@ -36,7 +36,7 @@ impl BaseAir<Val> for ByteAir {
         let mut values = Vec::with_capacity(BYTE_TABLE_ROWS * NUM_BYTE_PREPROCESSED_COLS);
         for a in 0..=u8::MAX {
             for b in 0..=u8::MAX {
-                values.extend([a, b, a & b, a | b, a ^ b].map(Val::from_u8));
+                values.extend([a, b, a & b, a ^ b].map(Val::from_u8));
             }
         }
         Some(RowMajorMatrix::new(values, NUM_BYTE_PREPROCESSED_COLS))
@@ -64,7 +64,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ByteAir {
 
         // # Soundness
         // Each row provides, on `byte`, `(RANGE, a, b, 0)`, `(AND, a, b, a & b)`,
-        // `(OR, a, b, a | b)`, `(XOR, a, b, a ^ b)` and `(U16, 256 a + b, 0, 0)`, each with its own multiplicity; other
+        // `(XOR, a, b, a ^ b)` and `(U16, 256 a + b, 0, 0)`, each with its own multiplicity; other
         // chips look tuples up. All tuple fields come from the preprocessed trace, which the
         // verifier commits itself (2^16 rows: every byte pair exactly once), so a lookup of a
         // non-byte operand or of a wrong result has no entry to balance it, whatever
@@ -73,7 +73,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ByteAir {
         let entries = [
             (ByteOp::Range, AB::Expr::ZERO),
             (ByteOp::And, prep.and.into()),
-            (ByteOp::Or, prep.or.into()),
             (ByteOp::Xor, prep.xor.into()),
         ];
         for (op, c) in entries {

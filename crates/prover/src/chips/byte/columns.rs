@@ -15,8 +15,6 @@ pub struct BytePreprocessedCols<T> {
     pub b: T,
     /// `a & b`, the result provided for [`super::ByteOp::And`].
     pub and: T,
-    /// `a | b`, the result provided for [`super::ByteOp::Or`].
-    pub or: T,
     /// `a ^ b`, the result provided for [`super::ByteOp::Xor`].
     pub xor: T,
 }

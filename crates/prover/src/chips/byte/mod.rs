@@ -4,8 +4,8 @@
 //!
 //! | trace | columns |
 //! | --- | --- |
-//! | preprocessed (2^16 rows, row `256 a + b`) | `a, b, and, or, xor` ([`BytePreprocessedCols`]) |
-//! | main | `multiplicity[RANGE, AND, OR, XOR, U16]` ([`ByteCols`]) |
+//! | preprocessed (2^16 rows, row `256 a + b`) | `a, b, and, xor` ([`BytePreprocessedCols`]) |
+//! | main | `multiplicity[RANGE, AND, XOR, U16]` ([`ByteCols`]) |
 //!
 //! **Bus `byte`** ([`BYTE_BUS`], a lookup bus): tuple `(op, a, b, c)` with `op` the [`ByteOp`]
 //! id, `c = 0` for RANGE and `a op b` otherwise; `(U16, v, 0, 0)` for a 16-bit `v`. Each row provides its five tuples, each with its
@@ -26,7 +26,7 @@ pub use trace::{ByteLookups, row_of};
 use p3_field::PrimeCharacteristicRing;
 
 /// Number of byte operations (one multiplicity column each).
-pub const NUM_BYTE_OPS: usize = 5;
+pub const NUM_BYTE_OPS: usize = 4;
 
 /// An operation of the byte table; its discriminant is its id on the `byte` bus and the index
 /// of its multiplicity column. The ids are part of the verifying key.
@@ -35,14 +35,12 @@ pub const NUM_BYTE_OPS: usize = 5;
 pub enum ByteOp {
     /// Both operands are bytes; `c = 0`.
     Range = 0,
-    /// `c = a & b`.
+    /// `c = a & b` (OR is proven with it: `a | b = a + b - (a & b)`).
     And = 1,
-    /// `c = a | b`.
-    Or = 2,
     /// `c = a ^ b`.
-    Xor = 3,
+    Xor = 2,
     /// A 16-bit range check: the row `(a, b)` provides `(U16, 256 a + b, 0, 0)`.
-    U16 = 4,
+    U16 = 3,
 }
 
 impl ByteOp {
@@ -51,7 +49,6 @@ impl ByteOp {
         match self {
             Self::Range => 0,
             Self::And => a & b,
-            Self::Or => a | b,
             Self::Xor => a ^ b,
             Self::U16 => 0,
         }

@@ -37,34 +37,36 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for BitwiseAir {
     fn eval(&self, builder: &mut AB) {
         let main = builder.main();
         let local: &BitwiseCols<AB::Var> = main.current_slice().borrow();
-        let flags: [(AB::Expr, AluOp, ByteOp); 3] = [
-            (local.is_xor.into(), AluOp::Xor, ByteOp::Xor),
-            (local.is_or.into(), AluOp::Or, ByteOp::Or),
-            (local.is_and.into(), AluOp::And, ByteOp::And),
-        ];
+        let (is_xor, is_or, is_and): (AB::Expr, AB::Expr, AB::Expr) =
+            (local.is_xor.into(), local.is_or.into(), local.is_and.into());
         let mut is_real = AB::Expr::ZERO;
         let mut alu_op = AB::Expr::ZERO;
-        let mut byte_op = AB::Expr::ZERO;
-        for (flag, op, bop) in flags {
+        for (flag, op) in [
+            (is_xor.clone(), AluOp::Xor),
+            (is_or.clone(), AluOp::Or),
+            (is_and, AluOp::And),
+        ] {
             builder.assert_bool(flag.clone());
             is_real += flag.clone();
-            alu_op += flag.clone() * op.expr::<AB::Expr>();
-            byte_op += flag * bop.id_expr::<AB::Expr>();
+            alu_op += flag * op.expr::<AB::Expr>();
         }
         builder.assert_bool(is_real.clone());
+        // XOR looks up XOR; OR and AND look up AND (the byte table has no OR).
+        let byte_op = is_xor.clone() * ByteOp::Xor.id_expr::<AB::Expr>()
+            + (is_real.clone() - is_xor) * ByteOp::And.id_expr::<AB::Expr>();
 
         // # Soundness
         // One byte-table lookup per byte: the table only holds byte operands with their true
-        // result, so each lookup proves `b[i]`, `c[i]` bytes and `a[i] = b[i] op c[i]`.
+        // result, so each lookup proves `b[i]`, `c[i]` bytes and its result. For XOR and AND the
+        // result looked up is `a[i]`; for OR it is `b[i] + c[i] - a[i]`, which the lookup makes
+        // `b[i] & c[i]`, so `a[i] = b[i] + c[i] - (b[i] & c[i]) = b[i] | c[i]` (a byte).
         for i in 0..4 {
+            let (a, b, c): (AB::Expr, AB::Expr, AB::Expr) =
+                (local.a[i].into(), local.b[i].into(), local.c[i].into());
+            let result = a.clone() + is_or.clone() * (b.clone() + c.clone() - a.clone() - a);
             BYTE_BUS.lookup_key(
                 builder,
-                [
-                    byte_op.clone(),
-                    local.b[i].into(),
-                    local.c[i].into(),
-                    local.a[i].into(),
-                ],
+                [byte_op.clone(), b, c, result],
                 Count::bounded(is_real.clone(), 1),
             );
         }

@@ -30,7 +30,7 @@ pub fn generate_trace(events: &[AluEvent], bytes: &mut ByteLookups) -> RowMajorM
             }
             AluOp::Or => {
                 cols.is_or = Val::ONE;
-                ByteOp::Or
+                ByteOp::And
             }
             AluOp::And => {
                 cols.is_and = Val::ONE;
