@@ -291,8 +291,18 @@ impl AccessCols<u32> {
         self,
         bytes: &mut crate::chips::byte::ByteLookups,
     ) -> AccessCols<F> {
-        bytes.record_u16(self.diff_lo as u16);
         bytes.record(ByteOp::Range, self.diff_hi as u8, 0);
+        self.to_field_unchecked_hi(bytes)
+    }
+
+    /// As field elements, recording only the 16-bit check of `diff_lo`: for an access made
+    /// with [`memory_access_unchecked_hi`], whose caller range-checks `diff_hi` (and records
+    /// that lookup).
+    pub fn to_field_unchecked_hi<F: PrimeCharacteristicRing>(
+        self,
+        bytes: &mut crate::chips::byte::ByteLookups,
+    ) -> AccessCols<F> {
+        bytes.record_u16(self.diff_lo as u16);
         AccessCols {
             prev_ts: F::from_u32(self.prev_ts),
             diff_lo: F::from_u32(self.diff_lo),
@@ -323,6 +333,47 @@ pub fn memory_access<AB: InteractionBuilder>(
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) {
+    access(builder, addr, prev, value, ts, read_only, cols, count, true);
+}
+
+/// [`memory_access`] without the byte range check of `diff_hi`, which it returns: the caller
+/// must range-check it as a byte whenever `count = 1` (for instance two accesses' in one
+/// `ByteOp::Range` lookup, `(Range, hi_1, hi_2, 0)`, whose count is 1 whenever either
+/// access's is). Record the access with [`AccessCols::to_field_unchecked_hi`].
+///
+/// # Soundness
+///
+/// As for [`memory_access`], given that range check: without it `prev_ts < ts` is not proved.
+#[allow(clippy::too_many_arguments)]
+#[must_use = "diff_hi must be range-checked by the caller"]
+pub fn memory_access_unchecked_hi<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    read_only: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    count: AB::Expr,
+) -> AB::Expr {
+    access(
+        builder, addr, prev, value, ts, read_only, cols, count, false,
+    )
+}
+
+/// [`memory_access`], with the range check of `diff_hi` (returned) made only if `check_hi`.
+#[allow(clippy::too_many_arguments)]
+fn access<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    read_only: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    count: AB::Expr,
+    check_hi: bool,
+) -> AB::Expr {
     let prev_ts: AB::Expr = cols.prev_ts.into();
     let diff_lo: AB::Expr = cols.diff_lo.into();
     let diff_hi: AB::Expr = cols.diff_hi.into();
@@ -337,14 +388,16 @@ pub fn memory_access<AB: InteractionBuilder>(
                 - diff_hi.clone() * AB::Expr::from_u32(1 << 16)),
     );
     lookup_u16(builder, diff_lo, count.clone());
-    lookup_byte_op(
-        builder,
-        ByteOp::Range,
-        diff_hi,
-        AB::Expr::ZERO,
-        AB::Expr::ZERO,
-        count.clone(),
-    );
+    if check_hi {
+        lookup_byte_op(
+            builder,
+            ByteOp::Range,
+            diff_hi.clone(),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            count.clone(),
+        );
+    }
     let [p0, p1] = prev;
     let [v0, v1] = value;
     MEMORY_BUS.receive(
@@ -357,6 +410,7 @@ pub fn memory_access<AB: InteractionBuilder>(
         [addr, v0, v1, ts, read_only],
         Count::bounded(count, 1),
     );
+    diff_hi
 }
 
 /// Sends one system call on the [`SYSCALL_BUS`] (the CPU side).

@@ -11,8 +11,8 @@ use p3_lookup::InteractionBuilder;
 
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, slot_word};
 use super::sub_builder::PrefixBuilder;
-use crate::bus::{memory_access, receive_syscall, slot as ts_slot, ts_of};
-use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
+use crate::bus::{memory_access_unchecked_hi, receive_syscall, slot as ts_slot, ts_of};
+use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_byte_range, lookup_u16};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -248,7 +248,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                     .assert_eq(local.bit, next.bit);
             }
         }
-        lookup_u16(builder, misc_value, misc_count);
+        builder.assert_eq(local.misc_value, misc_value);
+        builder.assert_eq(local.misc_count, misc_count);
+        lookup_u16(builder, local.misc_value.into(), local.misc_count.into());
         // `bit` is 0 on the rows that do not use it (no free cell).
         let bit_rows: AB::Expr = MiscCheck::ALL
             .into_iter()
@@ -264,7 +266,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
         let inv256: AB::Expr = inv_const(256);
         for k in 0..SLOTS {
             let slot = &local.slots[k];
-            let count = is_real.clone() * slot_valid::<AB>(&flags, k);
+            builder.assert_eq(slot.active, is_real.clone() * slot_valid::<AB>(&flags, k));
+            let count: AB::Expr = slot.active.into();
             // Word index of the slot on this row, and Q = the preimage's word.
             let mut word = AB::Expr::ZERO;
             let mut q = [AB::Expr::ZERO, AB::Expr::ZERO];
@@ -318,20 +321,22 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 );
             }
             let four_word = word * AB::Expr::from_u32(4);
-            memory_access(
+            builder.assert_eq(slot.addr, a0.clone() + four_word.clone());
+            builder.assert_eq(slot.absorb_addr, a1.clone() + four_word);
+            let state_hi = memory_access_unchecked_hi(
                 builder,
-                a0.clone() + four_word.clone(),
+                slot.addr.into(),
                 [slot.p[0].into(), slot.p[1].into()],
                 [slot.o[0].into(), slot.o[1].into()],
                 ts.clone(),
                 AB::Expr::ZERO,
                 &slot.state_access,
-                count,
+                count.clone(),
             );
             let a: [AB::Expr; 2] = [slot.a[0].into(), slot.a[1].into()];
-            memory_access(
+            let absorb_hi = memory_access_unchecked_hi(
                 builder,
-                a1.clone() + four_word,
+                slot.absorb_addr.into(),
                 a.clone(),
                 a,
                 ts.clone(),
@@ -339,6 +344,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 &slot.absorb_access,
                 slot.absorb.into(),
             );
+            // Both accesses' high timestamp bytes in one lookup: `absorb` implies `active`.
+            lookup_byte_range(builder, state_hi, absorb_hi, count);
         }
 
         // The export row: the call, the argument registers, and the output state.
@@ -363,7 +370,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             }
         }
         let a1_limbs: [AB::Expr; 2] = [call.a1[0].into(), call.a1[1].into()];
-        memory_access(
+        let a1_hi = memory_access_unchecked_hi(
             builder,
             AB::Expr::from_u32(REG_A1),
             a1_limbs.clone(),
@@ -374,16 +381,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             export.clone(),
         );
         let a2_limbs: [AB::Expr; 2] = [call.a2.into(), AB::Expr::ZERO];
-        memory_access(
+        let a2_hi = memory_access_unchecked_hi(
             builder,
             AB::Expr::from_u32(REG_A2),
             a2_limbs.clone(),
             a2_limbs,
-            ts.clone(),
+            ts,
             AB::Expr::ZERO,
             &local.a2_access,
             export.clone(),
         );
+        lookup_byte_range(builder, a1_hi, a2_hi, export);
     }
 }
 

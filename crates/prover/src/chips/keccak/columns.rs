@@ -46,6 +46,13 @@ pub struct SlotCols<T> {
     pub state_access: AccessCols<T>,
     /// The absorb word's read at `ts = 4 clk + 2`.
     pub absorb_access: AccessCols<T>,
+    /// `is_real` times "the slot holds a word on this row" (boolean): the count of the slot's
+    /// state access and XOR lookups. A column, so that LogUp reads one cell for it.
+    pub active: T,
+    /// `a0 + 4 w`, the state word's address (`a0` on rows where the slot holds no word).
+    pub addr: T,
+    /// `a1 + 4 w`, the absorb word's address (`a1` where the slot holds no word).
+    pub absorb_addr: T,
 }
 
 /// The call, constant over the 24 rows of a permutation (transition constraints) and received
@@ -79,6 +86,12 @@ pub struct KeccakChipCols<T> {
     /// Boolean: the borrow or carry of the pointer-range check made on this row (see the
     /// chip's doc); equal on the two rows that use it.
     pub bit: T,
+    /// The value of this row's pointer check ([`super::MiscCheck::value`] of row `r < 11`,
+    /// 0 on later rows), 16-bit range-checked with count `misc_count`.
+    pub misc_value: T,
+    /// `is_real` (checks of `a0`, `a2`) or `has_absorb` (checks of `a1`) on rows 0..=10, 0
+    /// elsewhere.
+    pub misc_count: T,
     /// The read of `a1` (`x11`) on the export row.
     pub a1_access: AccessCols<T>,
     /// The read of `a2` (`x12`) on the export row.

@@ -171,9 +171,38 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
                         slot.o = out[w];
                     }
                 }
+                fill_derived(r, cols);
             }
         });
     trace
+}
+
+/// The columns that are functions of the row's others (the call, `bit`, the row index `r`
+/// in the permutation), on every row, padding included.
+fn fill_derived(r: usize, cols: &mut KeccakChipCols<Val>) {
+    let call = cols.call;
+    let two16 = Val::from_u32(1 << 16);
+    let a0 = call.a0[0] + call.a0[1] * two16;
+    let a1 = call.a1[0] + call.a1[1] * two16;
+    if let Some(&check) = MiscCheck::ALL.get(r) {
+        cols.misc_value = check.value::<Val>(call.a0, call.a1, call.a2, cols.bit);
+        cols.misc_count = if check.of_absorb() {
+            call.has_absorb
+        } else {
+            call.is_real
+        };
+    }
+    for (k, slot) in cols.slots.iter_mut().enumerate() {
+        let word = slot_word(r, k);
+        let four_word = Val::from_usize(4 * word.unwrap_or(0));
+        slot.active = if word.is_some() {
+            call.is_real
+        } else {
+            Val::ZERO
+        };
+        slot.addr = a0 + four_word;
+        slot.absorb_addr = a1 + four_word;
+    }
 }
 
 /// `KeccakAir`'s output on a last-round row, as 50 words of two limbs.
@@ -259,8 +288,13 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
 
     if r == NUM_ROUNDS - 1 {
         cols.keccak.export = Val::ONE;
-        cols.a1_access = AccessCols::new(call.a1.prev_ts, t).to_field(bytes);
-        cols.a2_access = AccessCols::new(call.a2.prev_ts, t).to_field(bytes);
+        let (a1, a2) = (
+            AccessCols::new(call.a1.prev_ts, t),
+            AccessCols::new(call.a2.prev_ts, t),
+        );
+        bytes.record(ByteOp::Range, a1.diff_hi as u8, a2.diff_hi as u8);
+        cols.a1_access = a1.to_field_unchecked_hi(bytes);
+        cols.a2_access = a2.to_field_unchecked_hi(bytes);
     }
 
     for (k, slot) in cols.slots.iter_mut().enumerate() {
@@ -281,9 +315,14 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
         for (pb, ab) in p.to_le_bytes().into_iter().zip(a.to_le_bytes()) {
             bytes.record(ByteOp::Xor, pb, ab);
         }
-        slot.state_access = AccessCols::new(state.prev_ts, t).to_field(bytes);
+        let state_access = AccessCols::new(state.prev_ts, t);
+        slot.state_access = state_access.to_field_unchecked_hi(bytes);
+        let mut absorb_hi = 0;
         if let Some(read) = call.absorb.get(w) {
-            slot.absorb_access = AccessCols::new(read.prev_ts, t).to_field(bytes);
+            let access = AccessCols::new(read.prev_ts, t);
+            absorb_hi = access.diff_hi;
+            slot.absorb_access = access.to_field_unchecked_hi(bytes);
         }
+        bytes.record(ByteOp::Range, state_access.diff_hi as u8, absorb_hi as u8);
     }
 }
