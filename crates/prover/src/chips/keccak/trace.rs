@@ -16,9 +16,8 @@ use crate::chips::byte::{ByteLookups, ByteOp};
 use crate::config::Val;
 use crate::record::{MemoryAccess, SyscallEvent};
 
-/// Calls whose Keccak rows are generated at once: `85 * 24 = 2040` rows, just under 2^11, so
-/// `p3-keccak-air`'s generator pads a chunk with only 8 rows.
-const CHUNK: usize = 85;
+/// Calls whose wrapper columns one task fills (with its own byte lookups, merged after).
+const CHUNK: usize = 64;
 
 /// One call, unpacked from its [`SyscallEvent`].
 struct Call<'a> {
@@ -109,72 +108,77 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
     let calls: Vec<Call<'_>> = events.iter().map(Call::new).collect();
     let real_rows = calls.len() * NUM_ROUNDS;
     let height = real_rows.next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(
-        Val::zero_vec(height * NUM_KECCAK_CHIP_COLS),
-        NUM_KECCAK_CHIP_COLS,
-    );
     const W: usize = NUM_KECCAK_CHIP_COLS;
+
+    // The Keccak part: `p3-keccak-air`'s own trace (padded with permutations of the zero
+    // state, as the chip is), allocated with room for the chip's wider rows and widened in
+    // place, so that it is written once and no second trace is allocated.
+    let mut inputs: Vec<[u64; 25]> = calls.iter().map(Call::preimage).collect();
+    if inputs.is_empty() {
+        inputs.push([0; 25]); // 32 rows of padding, of which the trace keeps 4
+    }
+    let mut values = generate_trace_rows::<Val>(inputs, 1).values;
+    values.truncate(height * NUM_KECCAK_COLS);
+    values.resize(height * W, Val::ZERO);
+    for row in (0..height).rev() {
+        values.copy_within(row * NUM_KECCAK_COLS..(row + 1) * NUM_KECCAK_COLS, row * W);
+        values[row * W + NUM_KECCAK_COLS..(row + 1) * W].fill(Val::ZERO);
+    }
+    let mut trace = RowMajorMatrix::new(values, W);
     let (real, padding) = trace.values.split_at_mut(real_rows * W);
 
-    // The Keccak part, chunk by chunk, in parallel.
-    real.par_chunks_mut(CHUNK * NUM_ROUNDS * W)
+    // The wrapper columns of the real permutations, chunk by chunk in parallel, each chunk
+    // recording its own byte lookups.
+    let chunk_bytes: Vec<ByteLookups> = real
+        .par_chunks_mut(CHUNK * NUM_ROUNDS * W)
         .zip(calls.par_chunks(CHUNK))
-        .for_each(|(chunk, chunk_calls)| {
-            let inputs: Vec<[u64; 25]> = chunk_calls.iter().map(Call::preimage).collect();
-            let keccak = generate_trace_rows::<Val>(inputs, 0);
-            for (row, src) in chunk
-                .chunks_exact_mut(W)
-                .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
+        .map(|(chunk, chunk_calls)| {
+            let mut bytes = ByteLookups::default();
+            for (call, perm) in chunk_calls
+                .iter()
+                .zip(chunk.chunks_exact_mut(NUM_ROUNDS * W))
             {
-                row[..NUM_KECCAK_COLS].copy_from_slice(src);
+                let last_row = &perm[(NUM_ROUNDS - 1) * W..];
+                check_output(call, last_row);
+                let out = output_limbs(last_row_keccak(last_row));
+                for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+                    let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
+                    fill_row(call, r, cols, &mut bytes);
+                    fill_output(r, out, cols);
+                    fill_derived(r, cols);
+                }
             }
-        });
-    let zero_perm = generate_trace_rows::<Val>(vec![[0; 25]], 0);
-    let zero_rows = zero_perm
-        .values
-        .chunks_exact(NUM_KECCAK_COLS)
-        .take(NUM_ROUNDS);
-    for (row, src) in padding.chunks_exact_mut(W).zip(zero_rows.cycle()) {
-        row[..NUM_KECCAK_COLS].copy_from_slice(src);
+            bytes
+        })
+        .collect();
+    for chunk in &chunk_bytes {
+        bytes.merge(chunk);
     }
 
-    // The wrapper columns of each real permutation.
-    for (call, perm) in calls.iter().zip(real.chunks_exact_mut(NUM_ROUNDS * W)) {
-        check_output(call, &perm[(NUM_ROUNDS - 1) * W..]);
+    // Padding: permutations of the zero state (the last one possibly cut short), their output
+    // held over them as over a real one; the call's columns stay 0.
+    let mut zero = [0u64; 25];
+    keccak::f1600(&mut zero);
+    let zero_output: [[Val; 2]; STATE_WORDS] =
+        core::array::from_fn(|w| limbs_val((zero[w / 2] >> (32 * (w % 2))) as u32));
+    padding.par_chunks_mut(NUM_ROUNDS * W).for_each(|perm| {
         for (r, row) in perm.chunks_exact_mut(W).enumerate() {
             let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
-            fill_row(call, r, cols, bytes);
+            fill_output(r, zero_output, cols);
+            fill_derived(r, cols);
+        }
+    });
+    trace
+}
+
+/// The permutation's output on row `r`: all of it (`out`) and each slot's word (`o`).
+fn fill_output(r: usize, out: [[Val; 2]; STATE_WORDS], cols: &mut KeccakChipCols<Val>) {
+    cols.out = out;
+    for (k, slot) in cols.slots.iter_mut().enumerate() {
+        if let Some(w) = slot_word(r, k) {
+            slot.o = out[w];
         }
     }
-
-    // The output words on every row, padding included (the zero state's output there), and
-    // each slot's output word.
-    let zero_output = output_limbs(last_row_keccak(
-        &zero_perm.values[(NUM_ROUNDS - 1) * NUM_KECCAK_COLS..NUM_ROUNDS * NUM_KECCAK_COLS],
-    ));
-    let real_perms = calls.len();
-    trace
-        .values
-        .par_chunks_mut(NUM_ROUNDS * W)
-        .enumerate()
-        .for_each(|(p, perm)| {
-            let out = if p < real_perms {
-                output_limbs(last_row_keccak(&perm[(NUM_ROUNDS - 1) * W..]))
-            } else {
-                zero_output
-            };
-            for (r, row) in perm.chunks_exact_mut(W).enumerate() {
-                let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
-                cols.out = out;
-                for (k, slot) in cols.slots.iter_mut().enumerate() {
-                    if let Some(w) = slot_word(r, k) {
-                        slot.o = out[w];
-                    }
-                }
-                fill_derived(r, cols);
-            }
-        });
-    trace
 }
 
 /// The columns that are functions of the row's others (the call, `bit`, the row index `r`
