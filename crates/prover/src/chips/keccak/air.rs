@@ -295,10 +295,27 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             let [o_lo, o_hi] = o;
             builder.assert_eq(slot.o[0], o_lo);
             builder.assert_eq(slot.o[1], o_hi);
+            // On the export row, slots 0 and 1 (which hold no word there) read the argument
+            // registers `x11 = a1` and `x12 = (a2, 0)` through their absorb access.
+            let reg: Option<(u32, [AB::Expr; 2])> = match k {
+                0 => Some((REG_A1, [call.a1[0].into(), call.a1[1].into()])),
+                1 => Some((REG_A2, [call.a2.into(), AB::Expr::ZERO])),
+                _ => None,
+            };
+            // Boolean: `absorb` is 0 on the export row, where no slot holds a word.
+            let read: AB::Expr = match reg {
+                Some(_) => slot.absorb + export.clone(),
+                None => slot.absorb.into(),
+            };
             for j in 0..2 {
                 builder
-                    .when(AB::Expr::ONE - slot.absorb.into())
+                    .when(AB::Expr::ONE - read.clone())
                     .assert_zero(slot.a[j]);
+            }
+            if let Some((_, value)) = &reg {
+                for (j, v) in value.iter().enumerate() {
+                    builder.when(export.clone()).assert_eq(slot.a[j], v.clone());
+                }
             }
             // P xor A = Q, byte by byte (the lookups also range-check every byte).
             for j in 0..2 {
@@ -322,7 +339,13 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             }
             let four_word = word * AB::Expr::from_u32(4);
             builder.assert_eq(slot.addr, a0.clone() + four_word.clone());
-            builder.assert_eq(slot.absorb_addr, a1.clone() + four_word);
+            let absorb_addr = match &reg {
+                Some((r, _)) => {
+                    a1.clone() + four_word + export.clone() * (AB::Expr::from_u32(*r) - a1.clone())
+                }
+                None => a1.clone() + four_word,
+            };
+            builder.assert_eq(slot.absorb_addr, absorb_addr);
             let state_hi = memory_access_unchecked_hi(
                 builder,
                 slot.addr.into(),
@@ -342,13 +365,18 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 ts.clone(),
                 AB::Expr::ZERO,
                 &slot.absorb_access,
-                slot.absorb.into(),
+                read.clone(),
             );
-            // Both accesses' high timestamp bytes in one lookup: `absorb` implies `active`.
-            lookup_byte_range(builder, state_hi, absorb_hi, count);
+            // Both accesses' high timestamp bytes in one lookup: `absorb` implies `active`, and
+            // `active` is 0 on the export row.
+            let either = match reg {
+                Some(_) => count + export.clone(),
+                None => count,
+            };
+            lookup_byte_range(builder, state_hi, absorb_hi, either);
         }
 
-        // The export row: the call, the argument registers, and the output state.
+        // The export row: the call.
         receive_syscall(
             builder,
             [
@@ -361,37 +389,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             ],
             export.clone(),
         );
-        // The register reads' columns are used on the export row only; zero elsewhere, so no
-        // cell of a row is free there.
-        {
-            let mut b = builder.when(AB::Expr::ONE - export.clone());
-            for access in [&local.a1_access, &local.a2_access] {
-                b.assert_zeros([access.prev_ts, access.diff_lo, access.diff_hi]);
-            }
-        }
-        let a1_limbs: [AB::Expr; 2] = [call.a1[0].into(), call.a1[1].into()];
-        let a1_hi = memory_access_unchecked_hi(
-            builder,
-            AB::Expr::from_u32(REG_A1),
-            a1_limbs.clone(),
-            a1_limbs,
-            ts.clone(),
-            AB::Expr::ZERO,
-            &local.a1_access,
-            export.clone(),
-        );
-        let a2_limbs: [AB::Expr; 2] = [call.a2.into(), AB::Expr::ZERO];
-        let a2_hi = memory_access_unchecked_hi(
-            builder,
-            AB::Expr::from_u32(REG_A2),
-            a2_limbs.clone(),
-            a2_limbs,
-            ts,
-            AB::Expr::ZERO,
-            &local.a2_access,
-            export.clone(),
-        );
-        lookup_byte_range(builder, a1_hi, a2_hi, export);
     }
 }
 

@@ -205,7 +205,10 @@ fn fill_derived(r: usize, cols: &mut KeccakChipCols<Val>) {
             Val::ZERO
         };
         slot.addr = a0 + four_word;
-        slot.absorb_addr = a1 + four_word;
+        slot.absorb_addr = match k {
+            0 | 1 if cols.keccak.export == Val::ONE => Val::from_u32([REG_A1, REG_A2][k]),
+            _ => a1 + four_word,
+        };
     }
 }
 
@@ -292,13 +295,13 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
 
     if r == NUM_ROUNDS - 1 {
         cols.keccak.export = Val::ONE;
-        let (a1, a2) = (
-            AccessCols::new(call.a1.prev_ts, t),
-            AccessCols::new(call.a2.prev_ts, t),
-        );
-        bytes.record(ByteOp::Range, a1.diff_hi as u8, a2.diff_hi as u8);
-        cols.a1_access = a1.to_field_unchecked_hi(bytes);
-        cols.a2_access = a2.to_field_unchecked_hi(bytes);
+        // The argument registers, read by slots 0 and 1 (no slot holds a word here).
+        for (slot, reg) in cols.slots.iter_mut().zip([call.a1, call.a2]) {
+            let access = AccessCols::new(reg.prev_ts, t);
+            bytes.record(ByteOp::Range, 0, access.diff_hi as u8);
+            slot.a = limbs_val(reg.value);
+            slot.absorb_access = access.to_field_unchecked_hi(bytes);
+        }
     }
 
     for (k, slot) in cols.slots.iter_mut().enumerate() {
