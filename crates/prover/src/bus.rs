@@ -420,9 +420,13 @@ pub fn memory_access<AB: InteractionBuilder>(
 }
 
 /// [`memory_access`] without the byte range check of `diff_hi`, which it returns: the caller
-/// must range-check it as a byte whenever `count = 1` (two accesses' `diff_hi` fit one
-/// [`ByteOp::Range`] lookup, recorded with [`AccessCols::to_field_without_hi`] and
-/// `ByteOp::Range` of the pair). Same soundness conditions otherwise.
+/// must range-check it as a byte whenever `count = 1`, for instance two accesses' in one
+/// `(Range, hi_1, hi_2, 0)` lookup whose count is 1 whenever either access's is (record the
+/// access with [`AccessCols::to_field_without_hi`], and the pair's lookup).
+///
+/// # Soundness
+///
+/// As for [`memory_access`], given that range check: without it `prev_ts < ts` is not proved.
 #[allow(clippy::too_many_arguments)]
 #[must_use = "diff_hi must be range-checked as a byte"]
 pub fn memory_access_without_hi<AB: InteractionBuilder>(

@@ -10,11 +10,12 @@ use std::borrow::Borrow;
 use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use gluecp_prover::Val;
 use gluecp_prover::bus::ts as timestamp;
-use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
+use gluecp_prover::bus::{AccessCols, EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS, row_of};
 use gluecp_prover::chips::keccak::{
-    KeccakChipAir, KeccakChipCols, MiscCheck, NUM_KECCAK_CHIP_COLS, generate_trace,
+    KeccakChipAir, KeccakChipCols, MiscCheck, NUM_KECCAK_CHIP_COLS, SLOTS, generate_trace,
+    slot_word,
 };
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::config::Challenge;
@@ -115,6 +116,8 @@ struct Setup {
     /// Changes to the byte table's 16-bit range-check multiplicities `(value, delta)`, for a
     /// test that rewrites the chip's range-checked values.
     u16_changes: Vec<(u32, i32)>,
+    /// The same for the byte-pair range checks `((a, b), delta)`.
+    range_changes: Vec<((u32, u32), i32)>,
 }
 
 impl Setup {
@@ -127,6 +130,7 @@ impl Setup {
             syscalls: syscall_rows(events),
             memory: memory_rows(events),
             u16_changes: Vec::new(),
+            range_changes: Vec::new(),
         }
     }
 
@@ -198,6 +202,13 @@ impl Setup {
             };
             let [low, high] = value.to_le_bytes();
             let cell = row_of(high, low) * NUM_BYTE_COLS + ByteOp::U16 as usize;
+            trace.values[cell] += Val::from_i32(delta);
+        }
+        for &((a, b), delta) in &self.range_changes {
+            let (Ok(a), Ok(b)) = (u8::try_from(a), u8::try_from(b)) else {
+                continue; // no table entry: the lookup stays unmatched
+            };
+            let cell = row_of(a, b) * NUM_BYTE_COLS + ByteOp::Range as usize;
             trace.values[cell] += Val::from_i32(delta);
         }
         trace
@@ -347,6 +358,31 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
                 Val::from_u32(limb),
             );
         }
+        // The slots' addresses follow the pointers (but for the register reads of slots 0
+        // and 1 on the export row, whose value follows `a1`).
+        for k in 0..SLOTS {
+            let four_word = 4 * slot_word(row, k).unwrap_or(0) as u32;
+            let addr = Val::from_u32(new_a0 + four_word);
+            set(&mut setup.keccak, row, col(|c| &c.slots[k].addr), addr);
+            if row == 23 && k < 2 {
+                continue;
+            }
+            let addr = Val::from_u32(new_a1 + four_word);
+            set(
+                &mut setup.keccak,
+                row,
+                col(|c| &c.slots[k].absorb_addr),
+                addr,
+            );
+        }
+    }
+    for (j, limb) in limbs(new_a1).into_iter().enumerate() {
+        set(
+            &mut setup.keccak,
+            23,
+            col(|c| &c.slots[0].a[j]),
+            Val::from_u32(limb),
+        );
     }
     // The pointer checks of rows 0..=10, redone as the trace generator would for the new
     // pointers (the borrow / carry bits; a value off the 16-bit range has no table entry).
@@ -375,6 +411,12 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
         setup.u16_changes.push((old, -1));
         setup.u16_changes.push((new, 1));
         set(&mut setup.keccak, row, col(|c| &c.bit), bit);
+        set(
+            &mut setup.keccak,
+            row,
+            col(|c| &c.misc_value),
+            Val::from_u32(new),
+        );
     }
     let [lo, hi] = limbs(new_a0);
     setup.syscalls[0].0[3..7].copy_from_slice(&[lo, hi, lo, hi]);
@@ -438,6 +480,7 @@ fn sweep(len: u32, rows: &[usize], columns: impl Iterator<Item = usize> + Clone)
                 syscalls: setup.syscalls.clone(),
                 memory: setup.memory.clone(),
                 u16_changes: Vec::new(),
+                range_changes: Vec::new(),
             };
             corrupt(&mut bad.keccak, row, c);
             assert!(
@@ -445,6 +488,87 @@ fn sweep(len: u32, rows: &[usize], columns: impl Iterator<Item = usize> + Clone)
                 "cell ({row}, {c}) flipped is accepted"
             );
         }
+    }
+}
+
+/// The single call `one_call(8)` with one access on `row` (at index `stub` of the memory stub's
+/// rows) rewritten to claim the previous timestamp `prev_ts`, consistently with the memory and
+/// the 16-bit check of `diff_lo`; the byte-pair range check of the `diff_hi` columns `his`
+/// (the access's first, as the trace generator records them) follows only if both are bytes.
+fn reclaim_prev_ts(
+    row: usize,
+    access: impl Fn(&Cols) -> &AccessCols<Val>,
+    his: [usize; 2],
+    stub: usize,
+    prev_ts: u32,
+) -> Setup {
+    let events = one_call(8);
+    let mut setup = Setup::new(&events);
+    let ts = timestamp(10, 2);
+    let cell = |setup: &Setup, c: usize| setup.keccak.values[row * NUM_KECCAK_CHIP_COLS + c];
+    let old_his = his.map(|c| cell(&setup, c).as_canonical_u32());
+    let old_lo = cell(&setup, col(|c| &access(c).diff_lo)).as_canonical_u32();
+    assert_eq!(
+        setup.memory[stub].0[3],
+        cell(&setup, col(|c| &access(c).prev_ts)).as_canonical_u32()
+    );
+    // ts - prev_ts - 1 in the field: p - 2 for prev_ts = ts + 1.
+    let diff = (Val::from_u32(ts) - Val::from_u32(prev_ts) - Val::ONE).as_canonical_u32();
+    set(
+        &mut setup.keccak,
+        row,
+        col(|c| &access(c).prev_ts),
+        Val::from_u32(prev_ts),
+    );
+    set(
+        &mut setup.keccak,
+        row,
+        col(|c| &access(c).diff_lo),
+        Val::from_u32(diff & 0xffff),
+    );
+    set(
+        &mut setup.keccak,
+        row,
+        col(|c| &access(c).diff_hi),
+        Val::from_u32(diff >> 16),
+    );
+    setup.memory[stub].0[3] = prev_ts;
+    setup.u16_changes.extend([(old_lo, -1), (diff & 0xffff, 1)]);
+    let new_his = his.map(|c| cell(&setup, c).as_canonical_u32());
+    setup.range_changes.extend([
+        ((old_his[0], old_his[1]), -1),
+        ((new_his[0], new_his[1]), 1),
+    ]);
+    setup
+}
+
+#[test]
+fn accesses_from_the_future_are_rejected() {
+    // Each access's `diff_hi` is range-checked in a pair with another's: an earlier previous
+    // timestamp (diff_hi still a byte) passes, a later one (diff_hi about 2^15) does not.
+    let ts = timestamp(10, 2);
+    let his = |k: usize| {
+        [
+            col(|c| &c.slots[k].state_access.diff_hi),
+            col(|c| &c.slots[k].absorb_access.diff_hi),
+        ]
+    };
+    type Pick = fn(&Cols) -> &AccessCols<Val>;
+    // Absorb word 1 (slot 1 of row 0), state word 0 (slot 0 of row 0), the read of `a2` (slot
+    // 1 of the export row).
+    let cases: [(usize, Pick, [usize; 2], usize); 3] = [
+        (0, |c| &c.slots[1].absorb_access, his(1), 2 * (2 + 1)),
+        (0, |c| &c.slots[0].state_access, his(0), 2 * (2 + 2)),
+        (23, |c| &c.slots[1].absorb_access, his(1), 2),
+    ];
+    for (row, access, his, stub) in cases {
+        let earlier = reclaim_prev_ts(row, access, his, stub, 1);
+        earlier
+            .check()
+            .expect("an earlier previous timestamp passes");
+        let later = reclaim_prev_ts(row, access, his, stub, ts + 1);
+        assert_eq!(later.check(), Err("unbalanced bus".to_string()));
+        assert!(later.prove().is_err());
     }
 }
 
@@ -465,6 +589,18 @@ fn wrapper_cells_of_other_rows_are_bound() {
     let export_row =
         (NUM_KECCAK_COLS..col(|c| &c.slots[0].absorb)).chain([col(|c| &c.slots[0].absorb)]);
     sweep(8, &[23], export_row);
+    // The register reads in slots 0 and 1 of the export row.
+    let reads = (0..2).flat_map(|k| {
+        [
+            col(|c| &c.slots[k].a[0]),
+            col(|c| &c.slots[k].a[1]),
+            col(|c| &c.slots[k].absorb_access.prev_ts),
+            col(|c| &c.slots[k].absorb_access.diff_lo),
+            col(|c| &c.slots[k].absorb_access.diff_hi),
+            col(|c| &c.slots[k].absorb_addr),
+        ]
+    });
+    sweep(8, &[23], reads.collect::<Vec<_>>().into_iter());
     // A sample of the Keccak part on other rows, the export row included.
     sweep(8, &[0, 12, 23], (0..NUM_KECCAK_COLS).step_by(53));
 }
@@ -485,6 +621,7 @@ fn corrupted_cells_fail_verification() {
             syscalls: setup.syscalls.clone(),
             memory: setup.memory.clone(),
             u16_changes: Vec::new(),
+            range_changes: Vec::new(),
         };
         corrupt(&mut bad.keccak, row, c);
         assert!(bad.prove().is_err(), "cell ({row}, {c}) flipped verifies");
@@ -502,10 +639,11 @@ fn shape() {
     let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
     let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
     println!("{shape:?}");
-    // The figures README quotes: 2,633 + 179 columns; each state word's receive and send on
-    // its slot row, so 46 interactions packed into 24 LogUp columns.
-    assert_eq!(shape.width, NUM_KECCAK_COLS + 179);
-    assert_eq!(shape.num_interactions, 46);
-    assert_eq!(shape.num_lookup_columns, 24);
+    // The figures README quotes: 2,633 + 184 columns; each state word's receive and send on
+    // its slot row, two accesses' high timestamp bytes in one range check, the register reads
+    // in idle slots of the export row, so 35 interactions packed into 18 LogUp columns.
+    assert_eq!(shape.width, NUM_KECCAK_COLS + 184);
+    assert_eq!(shape.num_interactions, 35);
+    assert_eq!(shape.num_lookup_columns, 18);
     assert!(shape.max_constraint_degree <= 3);
 }

@@ -11,8 +11,8 @@ use p3_lookup::InteractionBuilder;
 
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, slot_word};
 use super::sub_builder::PrefixBuilder;
-use crate::bus::{memory_access, receive_syscall, slot as ts_slot, ts_of};
-use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
+use crate::bus::{memory_access_without_hi, receive_syscall, slot as ts_slot, ts_of};
+use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_byte_range, lookup_u16};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -248,7 +248,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                     .assert_eq(local.bit, next.bit);
             }
         }
-        lookup_u16(builder, misc_value, misc_count);
+        builder.assert_eq(local.misc_value, misc_value);
+        builder.assert_eq(local.misc_count, misc_count);
+        lookup_u16(builder, local.misc_value.into(), local.misc_count.into());
         // `bit` is 0 on the rows that do not use it (no free cell).
         let bit_rows: AB::Expr = MiscCheck::ALL
             .into_iter()
@@ -264,7 +266,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
         let inv256: AB::Expr = inv_const(256);
         for k in 0..SLOTS {
             let slot = &local.slots[k];
-            let count = is_real.clone() * slot_valid::<AB>(&flags, k);
+            builder.assert_eq(slot.active, is_real.clone() * slot_valid::<AB>(&flags, k));
+            let count: AB::Expr = slot.active.into();
             // Word index of the slot on this row, and Q = the preimage's word.
             let mut word = AB::Expr::ZERO;
             let mut q = [AB::Expr::ZERO, AB::Expr::ZERO];
@@ -292,10 +295,27 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             let [o_lo, o_hi] = o;
             builder.assert_eq(slot.o[0], o_lo);
             builder.assert_eq(slot.o[1], o_hi);
+            // On the export row, slots 0 and 1 (which hold no word there) read the argument
+            // registers `x11 = a1` and `x12 = (a2, 0)` through their absorb access.
+            let reg: Option<(u32, [AB::Expr; 2])> = match k {
+                0 => Some((REG_A1, [call.a1[0].into(), call.a1[1].into()])),
+                1 => Some((REG_A2, [call.a2.into(), AB::Expr::ZERO])),
+                _ => None,
+            };
+            // Boolean: `absorb` is 0 on the export row, where no slot holds a word.
+            let read: AB::Expr = match reg {
+                Some(_) => slot.absorb + export.clone(),
+                None => slot.absorb.into(),
+            };
             for j in 0..2 {
                 builder
-                    .when(AB::Expr::ONE - slot.absorb.into())
+                    .when(AB::Expr::ONE - read.clone())
                     .assert_zero(slot.a[j]);
+            }
+            if let Some((_, value)) = &reg {
+                for (j, v) in value.iter().enumerate() {
+                    builder.when(export.clone()).assert_eq(slot.a[j], v.clone());
+                }
             }
             // P xor A = Q, byte by byte (the lookups also range-check every byte).
             for j in 0..2 {
@@ -318,30 +338,45 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 );
             }
             let four_word = word * AB::Expr::from_u32(4);
-            memory_access(
+            builder.assert_eq(slot.addr, a0.clone() + four_word.clone());
+            let absorb_addr = match &reg {
+                Some((r, _)) => {
+                    a1.clone() + four_word + export.clone() * (AB::Expr::from_u32(*r) - a1.clone())
+                }
+                None => a1.clone() + four_word,
+            };
+            builder.assert_eq(slot.absorb_addr, absorb_addr);
+            let state_hi = memory_access_without_hi(
                 builder,
-                a0.clone() + four_word.clone(),
+                slot.addr.into(),
                 [slot.p[0].into(), slot.p[1].into()],
                 [slot.o[0].into(), slot.o[1].into()],
                 ts.clone(),
                 AB::Expr::ZERO,
                 &slot.state_access,
-                count,
+                count.clone(),
             );
             let a: [AB::Expr; 2] = [slot.a[0].into(), slot.a[1].into()];
-            memory_access(
+            let absorb_hi = memory_access_without_hi(
                 builder,
-                a1.clone() + four_word,
+                slot.absorb_addr.into(),
                 a.clone(),
                 a,
                 ts.clone(),
                 AB::Expr::ZERO,
                 &slot.absorb_access,
-                slot.absorb.into(),
+                read.clone(),
             );
+            // Both accesses' high timestamp bytes in one lookup: `absorb` implies `active`, and
+            // `active` is 0 on the export row.
+            let either = match reg {
+                Some(_) => count + export.clone(),
+                None => count,
+            };
+            lookup_byte_range(builder, state_hi, absorb_hi, either);
         }
 
-        // The export row: the call, the argument registers, and the output state.
+        // The export row: the call.
         receive_syscall(
             builder,
             [
@@ -352,36 +387,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 call.a0[0].into(),
                 call.a0[1].into(),
             ],
-            export.clone(),
-        );
-        // The register reads' columns are used on the export row only; zero elsewhere, so no
-        // cell of a row is free there.
-        {
-            let mut b = builder.when(AB::Expr::ONE - export.clone());
-            for access in [&local.a1_access, &local.a2_access] {
-                b.assert_zeros([access.prev_ts, access.diff_lo, access.diff_hi]);
-            }
-        }
-        let a1_limbs: [AB::Expr; 2] = [call.a1[0].into(), call.a1[1].into()];
-        memory_access(
-            builder,
-            AB::Expr::from_u32(REG_A1),
-            a1_limbs.clone(),
-            a1_limbs,
-            ts.clone(),
-            AB::Expr::ZERO,
-            &local.a1_access,
-            export.clone(),
-        );
-        let a2_limbs: [AB::Expr; 2] = [call.a2.into(), AB::Expr::ZERO];
-        memory_access(
-            builder,
-            AB::Expr::from_u32(REG_A2),
-            a2_limbs.clone(),
-            a2_limbs,
-            ts.clone(),
-            AB::Expr::ZERO,
-            &local.a2_access,
             export.clone(),
         );
     }

@@ -27,7 +27,8 @@ pub struct SlotCols<T> {
     /// Boolean: the word is absorbed (the absorb word is read; else `A = 0`). The words
     /// absorbed are a prefix of the schedule, `a2 / 4` of them (see `rem`).
     pub absorb: T,
-    /// The absorb word `A` (limbs), read at `a1 + 4 w`; 0 when `absorb = 0`.
+    /// The absorb word `A` (limbs), read at `a1 + 4 w`; 0 when `absorb = 0`. On the export
+    /// row, slot 0 reads `a1` from `x11` and slot 1 `(a2, 0)` from `x12` here instead.
     pub a: [T; 2],
     /// The state word before the call `P` (limbs), received at `a0 + 4 w`.
     pub p: [T; 2],
@@ -44,8 +45,17 @@ pub struct SlotCols<T> {
     pub q_low: [T; 2],
     /// The state word's access at `ts = 4 clk + 2` (receives `P`, sends `O`).
     pub state_access: AccessCols<T>,
-    /// The absorb word's read at `ts = 4 clk + 2`.
+    /// The absorb word's read at `ts = 4 clk + 2` (on the export row, slots 0 and 1: the
+    /// register's).
     pub absorb_access: AccessCols<T>,
+    /// `is_real` times "the slot holds a word on this row" (boolean): the count of the slot's
+    /// state access and XOR lookups. A column, so that LogUp reads one cell for it.
+    pub active: T,
+    /// `a0 + 4 w`, the state word's address (`a0` on rows where the slot holds no word).
+    pub addr: T,
+    /// `a1 + 4 w`, the absorb word's address (`a1` where the slot holds no word; 11 and 12 in
+    /// slots 0 and 1 on the export row).
+    pub absorb_addr: T,
 }
 
 /// The call, constant over the 24 rows of a permutation (transition constraints) and received
@@ -79,10 +89,12 @@ pub struct KeccakChipCols<T> {
     /// Boolean: the borrow or carry of the pointer-range check made on this row (see the
     /// chip's doc); equal on the two rows that use it.
     pub bit: T,
-    /// The read of `a1` (`x11`) on the export row.
-    pub a1_access: AccessCols<T>,
-    /// The read of `a2` (`x12`) on the export row.
-    pub a2_access: AccessCols<T>,
+    /// The value of this row's pointer check ([`super::MiscCheck::value`] of row `r < 11`,
+    /// 0 on later rows), 16-bit range-checked with count `misc_count`.
+    pub misc_value: T,
+    /// `is_real` (checks of `a0`, `a2`) or `has_absorb` (checks of `a1`) on rows 0..=10, 0
+    /// elsewhere.
+    pub misc_count: T,
     /// The permutation's output, word by word (limbs), on every row of the permutation:
     /// `KeccakAir`'s output limbs on the last round, constant over the permutation, so that
     /// each word is sent on its slot's row with its receive rather than all 50 on one row.

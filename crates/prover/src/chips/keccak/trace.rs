@@ -16,9 +16,8 @@ use crate::chips::byte::{ByteLookups, ByteOp};
 use crate::config::Val;
 use crate::record::{MemoryAccess, SyscallEvent};
 
-/// Calls whose Keccak rows are generated at once: `85 * 24 = 2040` rows, just under 2^11, so
-/// `p3-keccak-air`'s generator pads a chunk with only 8 rows.
-const CHUNK: usize = 85;
+/// Calls whose wrapper columns one task fills (with its own byte lookups, merged after).
+const CHUNK: usize = 64;
 
 /// One call, unpacked from its [`SyscallEvent`].
 struct Call<'a> {
@@ -109,71 +108,108 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
     let calls: Vec<Call<'_>> = events.iter().map(Call::new).collect();
     let real_rows = calls.len() * NUM_ROUNDS;
     let height = real_rows.next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(
-        Val::zero_vec(height * NUM_KECCAK_CHIP_COLS),
-        NUM_KECCAK_CHIP_COLS,
-    );
     const W: usize = NUM_KECCAK_CHIP_COLS;
+
+    // The Keccak part: `p3-keccak-air`'s own trace (padded with permutations of the zero
+    // state, as the chip is), allocated with room for the chip's wider rows and widened in
+    // place, so that it is written once and no second trace is allocated.
+    let mut inputs: Vec<[u64; 25]> = calls.iter().map(Call::preimage).collect();
+    if inputs.is_empty() {
+        inputs.push([0; 25]); // 32 rows of padding, of which the trace keeps 4
+    }
+    let mut values = generate_trace_rows::<Val>(inputs, 1).values;
+    values.truncate(height * NUM_KECCAK_COLS);
+    values.resize(height * W, Val::ZERO);
+    for row in (0..height).rev() {
+        values.copy_within(row * NUM_KECCAK_COLS..(row + 1) * NUM_KECCAK_COLS, row * W);
+        values[row * W + NUM_KECCAK_COLS..(row + 1) * W].fill(Val::ZERO);
+    }
+    let mut trace = RowMajorMatrix::new(values, W);
     let (real, padding) = trace.values.split_at_mut(real_rows * W);
 
-    // The Keccak part, chunk by chunk, in parallel.
-    real.par_chunks_mut(CHUNK * NUM_ROUNDS * W)
+    // The wrapper columns of the real permutations, chunk by chunk in parallel, each chunk
+    // recording its own byte lookups.
+    let chunk_bytes: Vec<ByteLookups> = real
+        .par_chunks_mut(CHUNK * NUM_ROUNDS * W)
         .zip(calls.par_chunks(CHUNK))
-        .for_each(|(chunk, chunk_calls)| {
-            let inputs: Vec<[u64; 25]> = chunk_calls.iter().map(Call::preimage).collect();
-            let keccak = generate_trace_rows::<Val>(inputs, 0);
-            for (row, src) in chunk
-                .chunks_exact_mut(W)
-                .zip(keccak.values.chunks_exact(NUM_KECCAK_COLS))
+        .map(|(chunk, chunk_calls)| {
+            let mut bytes = ByteLookups::default();
+            for (call, perm) in chunk_calls
+                .iter()
+                .zip(chunk.chunks_exact_mut(NUM_ROUNDS * W))
             {
-                row[..NUM_KECCAK_COLS].copy_from_slice(src);
-            }
-        });
-    let zero_perm = generate_trace_rows::<Val>(vec![[0; 25]], 0);
-    let zero_rows = zero_perm
-        .values
-        .chunks_exact(NUM_KECCAK_COLS)
-        .take(NUM_ROUNDS);
-    for (row, src) in padding.chunks_exact_mut(W).zip(zero_rows.cycle()) {
-        row[..NUM_KECCAK_COLS].copy_from_slice(src);
-    }
-
-    // The wrapper columns of each real permutation.
-    for (call, perm) in calls.iter().zip(real.chunks_exact_mut(NUM_ROUNDS * W)) {
-        check_output(call, &perm[(NUM_ROUNDS - 1) * W..]);
-        for (r, row) in perm.chunks_exact_mut(W).enumerate() {
-            let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
-            fill_row(call, r, cols, bytes);
-        }
-    }
-
-    // The output words on every row, padding included (the zero state's output there), and
-    // each slot's output word.
-    let zero_output = output_limbs(last_row_keccak(
-        &zero_perm.values[(NUM_ROUNDS - 1) * NUM_KECCAK_COLS..NUM_ROUNDS * NUM_KECCAK_COLS],
-    ));
-    let real_perms = calls.len();
-    trace
-        .values
-        .par_chunks_mut(NUM_ROUNDS * W)
-        .enumerate()
-        .for_each(|(p, perm)| {
-            let out = if p < real_perms {
-                output_limbs(last_row_keccak(&perm[(NUM_ROUNDS - 1) * W..]))
-            } else {
-                zero_output
-            };
-            for (r, row) in perm.chunks_exact_mut(W).enumerate() {
-                let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
-                cols.out = out;
-                for (k, slot) in cols.slots.iter_mut().enumerate() {
-                    if let Some(w) = slot_word(r, k) {
-                        slot.o = out[w];
-                    }
+                let last_row = &perm[(NUM_ROUNDS - 1) * W..];
+                check_output(call, last_row);
+                let out = output_limbs(last_row_keccak(last_row));
+                for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+                    let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
+                    fill_row(call, r, cols, &mut bytes);
+                    fill_output(r, out, cols);
+                    fill_derived(r, cols);
                 }
             }
-        });
+            bytes
+        })
+        .collect();
+    for chunk in &chunk_bytes {
+        bytes.merge(chunk);
+    }
+
+    // Padding: permutations of the zero state (the last one possibly cut short), their output
+    // held over them as over a real one; the call's columns stay 0.
+    let mut zero = [0u64; 25];
+    keccak::f1600(&mut zero);
+    let zero_output: [[Val; 2]; STATE_WORDS] =
+        core::array::from_fn(|w| limbs_val((zero[w / 2] >> (32 * (w % 2))) as u32));
+    padding.par_chunks_mut(NUM_ROUNDS * W).for_each(|perm| {
+        for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+            let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
+            fill_output(r, zero_output, cols);
+            fill_derived(r, cols);
+        }
+    });
     trace
+}
+
+/// The permutation's output on row `r`: all of it (`out`) and each slot's word (`o`).
+fn fill_output(r: usize, out: [[Val; 2]; STATE_WORDS], cols: &mut KeccakChipCols<Val>) {
+    cols.out = out;
+    for (k, slot) in cols.slots.iter_mut().enumerate() {
+        if let Some(w) = slot_word(r, k) {
+            slot.o = out[w];
+        }
+    }
+}
+
+/// The columns that are functions of the row's others (the call, `bit`, the row index `r`
+/// in the permutation), on every row, padding included.
+fn fill_derived(r: usize, cols: &mut KeccakChipCols<Val>) {
+    let call = cols.call;
+    let two16 = Val::from_u32(1 << 16);
+    let a0 = call.a0[0] + call.a0[1] * two16;
+    let a1 = call.a1[0] + call.a1[1] * two16;
+    if let Some(&check) = MiscCheck::ALL.get(r) {
+        cols.misc_value = check.value::<Val>(call.a0, call.a1, call.a2, cols.bit);
+        cols.misc_count = if check.of_absorb() {
+            call.has_absorb
+        } else {
+            call.is_real
+        };
+    }
+    for (k, slot) in cols.slots.iter_mut().enumerate() {
+        let word = slot_word(r, k);
+        let four_word = Val::from_usize(4 * word.unwrap_or(0));
+        slot.active = if word.is_some() {
+            call.is_real
+        } else {
+            Val::ZERO
+        };
+        slot.addr = a0 + four_word;
+        slot.absorb_addr = match k {
+            0 | 1 if cols.keccak.export == Val::ONE => Val::from_u32([REG_A1, REG_A2][k]),
+            _ => a1 + four_word,
+        };
+    }
 }
 
 /// `KeccakAir`'s output on a last-round row, as 50 words of two limbs.
@@ -259,8 +295,13 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
 
     if r == NUM_ROUNDS - 1 {
         cols.keccak.export = Val::ONE;
-        cols.a1_access = AccessCols::new(call.a1.prev_ts, t).to_field(bytes);
-        cols.a2_access = AccessCols::new(call.a2.prev_ts, t).to_field(bytes);
+        // The argument registers, read by slots 0 and 1 (no slot holds a word here).
+        for (slot, reg) in cols.slots.iter_mut().zip([call.a1, call.a2]) {
+            let access = AccessCols::new(reg.prev_ts, t);
+            bytes.record(ByteOp::Range, 0, access.diff_hi as u8);
+            slot.a = limbs_val(reg.value);
+            slot.absorb_access = access.to_field_without_hi(bytes);
+        }
     }
 
     for (k, slot) in cols.slots.iter_mut().enumerate() {
@@ -281,9 +322,14 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
         for (pb, ab) in p.to_le_bytes().into_iter().zip(a.to_le_bytes()) {
             bytes.record(ByteOp::Xor, pb, ab);
         }
-        slot.state_access = AccessCols::new(state.prev_ts, t).to_field(bytes);
+        let state_access = AccessCols::new(state.prev_ts, t);
+        slot.state_access = state_access.to_field_without_hi(bytes);
+        let mut absorb_hi = 0;
         if let Some(read) = call.absorb.get(w) {
-            slot.absorb_access = AccessCols::new(read.prev_ts, t).to_field(bytes);
+            let access = AccessCols::new(read.prev_ts, t);
+            absorb_hi = access.diff_hi;
+            slot.absorb_access = access.to_field_without_hi(bytes);
         }
+        bytes.record(ByteOp::Range, state_access.diff_hi as u8, absorb_hi as u8);
     }
 }
