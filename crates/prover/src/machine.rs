@@ -120,13 +120,13 @@ pub const SPLITTABLE_TABLES: [&str; 7] =
     ["add_sub", "bitwise", "lt", "shift", "mul", "divrem", "lsu"];
 
 /// At most this many instances of one table in a proof (a splittable table's pieces: 2^22
-/// rows take 9 at most).
+/// rows take 11 at most).
 pub const MAX_INSTANCES: usize = 16;
 
 /// Padding worth another table: a piece is split off only if it saves more padding rows than
 /// this (and than an eighth of the table). Each table adds fixed work and proof size (its
 /// openings at every FRI query), so small savings are not worth it.
-pub const MIN_SPLIT_SAVING: usize = 1 << 14;
+pub const MIN_SPLIT_SAVING: usize = 1 << 12;
 
 /// The heights of the pieces proving `rows` rows of a splittable table: while padding the
 /// rows left to a power of two would waste more than [`MIN_SPLIT_SAVING`] rows and an eighth
@@ -356,7 +356,8 @@ mod tests {
         assert!(piece_heights(0).is_empty());
         assert_eq!(piece_heights(1), [1]);
         assert_eq!(piece_heights(7_000), [8_192]);
-        assert_eq!(piece_heights(141_920), [131_072, 16_384]);
+        assert_eq!(piece_heights(141_920), [131_072, 8_192, 4_096]);
+        assert_eq!(piece_heights(9_072), [8_192, 1_024]);
         assert_eq!(piece_heights(199_361), [131_072, 65_536, 4_096]);
         assert_eq!(piece_heights(1 << 20), [1 << 20]);
         for rows in (1..(1 << 22)).step_by(9_973) {
