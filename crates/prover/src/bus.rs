@@ -41,7 +41,7 @@
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
 
-use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_u16};
+use crate::chips::byte::{ByteOp, lookup_byte_range, lookup_u16};
 
 /// The execution bus: the work the CPU hands to another chip, one message per instruction
 /// at most. Tuples are [`EXEC_TUPLE_LEN`] wide, `(op, clk, x0, .., x7)`, in three kinds told
@@ -409,14 +409,7 @@ pub fn memory_access<AB: InteractionBuilder>(
         cols,
         count.clone(),
     );
-    lookup_byte_op(
-        builder,
-        ByteOp::Range,
-        diff_hi,
-        AB::Expr::ZERO,
-        AB::Expr::ZERO,
-        count,
-    );
+    lookup_byte_range(builder, diff_hi, AB::Expr::ZERO, count);
 }
 
 /// [`memory_access`] without the byte range check of `diff_hi`, which it returns: the caller

@@ -206,13 +206,16 @@ fn add_sub_rejects_a_corrupted_cell() {
 
 #[test]
 fn bitwise_rejects_a_corrupted_cell() {
-    let events = [AluEvent::new(AluOp::Xor, 0x8765_4321, 0x0ff0_1234)];
-    assert_every_cell_of_row_is_guarded(
-        Chip::Bitwise(BitwiseAir),
-        bitwise::generate_trace,
-        &events,
-        0,
-    );
+    // XOR rows, and OR rows, which look up AND with the result `b + c - a`.
+    for op in [AluOp::Xor, AluOp::Or] {
+        let events = [AluEvent::new(op, 0x8765_4321, 0x0ff0_1234)];
+        assert_every_cell_of_row_is_guarded(
+            Chip::Bitwise(BitwiseAir),
+            bitwise::generate_trace,
+            &events,
+            0,
+        );
+    }
 }
 
 #[test]
@@ -325,75 +328,46 @@ fn add_sub_rejects_an_out_of_range_limb() {
     assert_only_a_lookup_fails(prove(vec![(Chip::AddSub(AddSubAir), trace)], &sent, &bytes));
 }
 
+/// `wrong` proven by the bitwise chip, with the byte lookups its cheating row makes that the
+/// table holds: `held(a, b, c)` names the table op whose entry byte `a` of the result matches,
+/// if any.
+fn assert_bitwise_wrong_result_rejected(
+    wrong: AluEvent,
+    held: impl Fn(u8, u8, u8) -> Option<ByteOp>,
+) {
+    let (trace, bytes) = cheating_trace(
+        bitwise::generate_trace,
+        &[wrong],
+        0,
+        |_: &mut BitwiseCols<Val>| {},
+        |bytes| {
+            let [a, b, c] = [wrong.a, wrong.b, wrong.c].map(u32::to_le_bytes);
+            for i in 0..4 {
+                if let Some(op) = held(a[i], b[i], c[i]) {
+                    bytes.record(op, b[i], c[i]);
+                }
+            }
+        },
+    );
+    let tables = vec![(Chip::Bitwise(BitwiseAir), trace)];
+    assert!(
+        prove(tables, &tuples(&[wrong]), &bytes).is_err(),
+        "{wrong:?} accepted"
+    );
+}
+
 #[test]
 fn bitwise_rejects_wrong_results() {
-    // XOR claiming OR, with the byte lookups the cheating row makes that the table holds.
     let (b, c) = (0xf0f0_1234, 0x0ff0_4321);
-    let wrong = with_result(AluOp::Xor, b, c, b | c);
-    let (trace, bytes) = cheating_trace(
-        bitwise::generate_trace,
-        &[wrong],
-        0,
-        |_: &mut BitwiseCols<Val>| {},
-        |bytes| {
-            let (a, b, c) = (wrong.a.to_le_bytes(), b.to_le_bytes(), c.to_le_bytes());
-            for i in 0..4 {
-                if a[i] == b[i] ^ c[i] {
-                    bytes.record(ByteOp::Xor, b[i], c[i]);
-                }
-            }
-        },
-    );
-    assert!(
-        prove(
-            vec![(Chip::Bitwise(BitwiseAir), trace)],
-            &tuples(&[wrong]),
-            &bytes
-        )
-        .is_err()
-    );
-}
-
-#[test]
-fn bitwise_rejects_a_corrupted_or_cell() {
-    // OR rows look up AND with the result `b + c - a`: every cell is still bound.
-    let events = [AluEvent::new(AluOp::Or, 0x8765_4321, 0x0ff0_1234)];
-    assert_every_cell_of_row_is_guarded(
-        Chip::Bitwise(BitwiseAir),
-        bitwise::generate_trace,
-        &events,
-        0,
-    );
-}
-
-#[test]
-fn or_rejects_wrong_results() {
-    // OR claiming XOR, with the AND lookups the cheating row makes that the table holds (the
-    // bytes where `b + c - a` is `b & c`, i.e. where no bit is set in both).
-    let (b, c) = (0xf0f0_1234, 0x0ff0_4321);
-    let wrong = with_result(AluOp::Or, b, c, b ^ c);
-    let (trace, bytes) = cheating_trace(
-        bitwise::generate_trace,
-        &[wrong],
-        0,
-        |_: &mut BitwiseCols<Val>| {},
-        |bytes| {
-            let (a, b, c) = (wrong.a.to_le_bytes(), b.to_le_bytes(), c.to_le_bytes());
-            for i in 0..4 {
-                if u32::from(b[i]) + u32::from(c[i]) - u32::from(a[i]) == u32::from(b[i] & c[i]) {
-                    bytes.record(ByteOp::And, b[i], c[i]);
-                }
-            }
-        },
-    );
-    assert!(
-        prove(
-            vec![(Chip::Bitwise(BitwiseAir), trace)],
-            &tuples(&[wrong]),
-            &bytes
-        )
-        .is_err()
-    );
+    // XOR claiming OR: its XOR lookups hold where no bit is set in both.
+    assert_bitwise_wrong_result_rejected(with_result(AluOp::Xor, b, c, b | c), |a, b, c| {
+        (a == b ^ c).then_some(ByteOp::Xor)
+    });
+    // OR claiming XOR: its AND lookups of `b + c - a` hold where that is `b & c`, the same bytes.
+    assert_bitwise_wrong_result_rejected(with_result(AluOp::Or, b, c, b ^ c), |a, b, c| {
+        let sum_less_a = u32::from(b) + u32::from(c) - u32::from(a);
+        (sum_less_a == u32::from(b & c)).then_some(ByteOp::And)
+    });
 }
 
 #[test]
