@@ -358,3 +358,24 @@ fn a_skipped_instruction_is_rejected() {
         "a run skipping an instruction verified"
     );
 }
+
+/// The CPU's cost per row: columns, LogUp columns after packing, degree (the figures the crate
+/// docs and README quote).
+#[test]
+fn shape() {
+    use gluecp_prover::ProofParams;
+    use gluecp_prover::chips::cpu::NUM_CPU_COLS;
+    use gluecp_prover::harness::table_shapes;
+    use p3_batch_stark::ProverData;
+    let config = ProofParams::insecure_for_tests().stark_config().unwrap();
+    let airs = [Chip::Cpu(cpu::CpuAir { entry: CODE })];
+    let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
+    let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
+    println!("{shape:?}");
+    assert_eq!(shape.width, NUM_CPU_COLS);
+    assert_eq!(shape.width, 41);
+    // The exclusive `exec` group counts its three messages.
+    assert_eq!(shape.num_interactions, 18);
+    assert_eq!(shape.num_lookup_columns, 9);
+    assert!(shape.max_constraint_degree <= 3);
+}

@@ -11,13 +11,17 @@
 //! | columns | what |
 //! | --- | --- |
 //! | `is_real, is_halt, clk, pc` | the run |
-//! | `op, rd, rs1, rs2, imm[2], aux, flags[9]` | the instruction, as the program table holds it ([`CpuInstruction`]) |
+//! | `op, rd, rs1, rs2, imm[2], aux, flags[10]` | the instruction, as the program table holds it ([`CpuInstruction`]) |
 //! | `taken, b[2], c[2], a[2], rv[2], rd_prev[2]` | operands and results |
 //! | `rs1_access, rs2_access, rd_access` (3 each) | previous timestamps and their range checks |
 //!
-//! 40 columns; 14 interactions per row in 8 LogUp columns: 1 program; 6 memory (3 columns); 6
-//! byte (3 columns: three 16-bit checks of timestamp differences, one byte-pair check of the
-//! rs1 and rs2 differences' high bytes, one of rd's, JALR's target bound); the `exec` group.
+//! 41 columns; 18 interactions per row in 9 LogUp columns (`tests/cpu_memory.rs::shape`): 1
+//! program; 6 memory (3 columns); 8 byte (4 columns: the two limbs of an ADD result, JALR's
+//! target bound, three 16-bit checks of timestamp differences, one byte-pair check of the rs1
+//! and rs2 differences' high bytes, one of rd's); the `exec` group (one column, three messages).
+//!
+//! ADD (ADD, ADDI, LUI, AUIPC, JALR's target) is proven on the row itself: each limb of `a` is
+//! the limb sum or the sum less 2^16, and range-checked.
 //!
 //! # Soundness
 //!
