@@ -3,7 +3,7 @@
 //! to know each access's previous value and timestamp.
 
 use gluecp_abi::ecall::{
-    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::KECCAK_F,
+    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::{KECCAK_F, MATMUL_I8},
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
@@ -11,7 +11,8 @@ use crate::bus::{AluOp, slot, ts};
 use crate::chips::cpu::{CpuEvent, CpuInstruction, flag};
 use crate::chips::image::{initial_memory, read_only_words};
 use crate::record::Cell;
-use crate::record::{AluEvent, LsuEvent, MemoryAccess, MemoryState, SyscallEvent};
+use crate::chips::matmul::{ARG_REGS, MAX_DIM};
+use crate::record::{AluEvent, LsuEvent, MatmulEvent, MemoryAccess, MemoryState, SyscallEvent};
 
 /// Most instructions one proof holds: the CPU table (one row per instruction plus one padding
 /// row) must fit the maximal trace height of 2^22 rows.
@@ -63,6 +64,7 @@ pub struct ExecutionRecord {
     /// Input and journal system calls (READ_INPUT, INPUT_REMAINING, WRITE, COMMIT).
     pub io: Vec<SyscallEvent>,
     pub keccak: Vec<SyscallEvent>,
+    pub matmul: Vec<MatmulEvent>,
     /// Every memory cell, sorted by address.
     pub memory: Vec<Cell>,
     pub input: Vec<u8>,
@@ -246,7 +248,10 @@ impl Recorder {
             // b = t0 (the call number), c = a0.
             let number = e.b;
             e.rv = after[REG_ARGS[0]];
-            if number != HALT {
+            if number == MATMUL_I8 {
+                let event = self.matmul(pc, clk, e.c)?;
+                self.record.matmul.push(event);
+            } else if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
                 if event.words.iter().any(|w| w.read_only) {
                     return Err(ExecuteError::Unsupported {
@@ -371,6 +376,81 @@ impl Recorder {
             }
         }
         Ok(event)
+    }
+
+    /// The event of a `MATMUL_I8` call the VM has just executed (so its operands are valid):
+    /// reads `a1..a3`, the dimensions, the words of A and B, then writes C.
+    fn matmul(&mut self, pc: u32, clk: u32, c: u32) -> Result<MatmulEvent, ExecuteError> {
+        let unsupported = |what: String| ExecuteError::Unsupported { pc, what };
+        let stamp = ts(clk, slot::MEMORY);
+        let [a, b, d] = ARG_REGS.map(|r| self.regs[r as usize]);
+        let [m, k, n] = [0, 4, 8].map(|o| self.memory.value(d + o));
+        if [m, k, n].iter().any(|dim| !(1..=MAX_DIM).contains(dim)) {
+            return Err(unsupported(format!(
+                "a {m}×{k}·{k}×{n} matrix product (the matmul chip proves dimensions 1..={MAX_DIM})"
+            )));
+        }
+        let words = |start: u32, len: u32| (start & !3)..(start + len).next_multiple_of(4);
+        let (a_words, b_words, c_words) = (words(a, m * k), words(b, k * n), words(c, 4 * m * n));
+        let dims_words = d..d + 12;
+        let overlaps = |x: &core::ops::Range<u32>, y: &core::ops::Range<u32>| {
+            x.start < y.end && y.start < x.end
+        };
+        if [&a_words, &b_words, &c_words]
+            .iter()
+            .any(|w| overlaps(w, &dims_words))
+            || overlaps(&c_words, &a_words)
+            || overlaps(&c_words, &b_words)
+        {
+            return Err(unsupported(
+                "a matrix product whose dimensions share a word with its operands".into(),
+            ));
+        }
+        let args = ARG_REGS.map(|r| self.memory.read(r, stamp));
+        let dims = [0, 4, 8].map(|o| self.memory.read(d + o, stamp));
+        let mut addrs: Vec<u32> = a_words.step_by(4).chain(b_words.step_by(4)).collect();
+        addrs.sort_unstable();
+        addrs.dedup();
+        let reads: Vec<MemoryAccess> = addrs
+            .into_iter()
+            .map(|addr| self.memory.read(addr, stamp))
+            .collect();
+        let byte = |memory: &MemoryState, addr: u32| {
+            i32::from((memory.value(addr & !3) >> (8 * (addr & 3))) as u8 as i8)
+        };
+        let mut writes = Vec::with_capacity((m * n) as usize);
+        for i in 0..m {
+            for j in 0..n {
+                let sum: i32 = (0..k)
+                    .map(|p| byte(&self.memory, a + i * k + p) * byte(&self.memory, b + p * n + j))
+                    .sum();
+                writes.push((c + 4 * (i * n + j), sum as u32));
+            }
+        }
+        let writes: Vec<MemoryAccess> = writes
+            .into_iter()
+            .map(|(addr, value)| self.memory.write(addr, value, stamp))
+            .collect();
+        let all = args.iter().chain(&dims).chain(&reads).chain(&writes);
+        if all.clone().any(|w| w.read_only) {
+            return Err(unsupported(
+                "a matrix product with an operand in the code range".into(),
+            ));
+        }
+        Ok(MatmulEvent {
+            clk,
+            c,
+            a,
+            b,
+            d,
+            m,
+            k,
+            n,
+            args,
+            dims,
+            reads,
+            writes,
+        })
     }
 
     /// Reads every word overlapping `[ptr, ptr + len)`, in address order.

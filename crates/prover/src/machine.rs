@@ -12,7 +12,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
-use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, memory, program};
+use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, program};
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute};
 use crate::harness::{ProveError, VerifierPolicy, VerifyError, prove, verify};
@@ -24,9 +24,25 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 15] = [
-    "program", "byte", "image", "memory", "cpu", "io", "io-data", "add_sub", "bitwise", "lt",
-    "shift", "mul", "divrem", "lsu", "keccak",
+pub const TABLE_ORDER: [&str; 18] = [
+    "program",
+    "byte",
+    "image",
+    "memory",
+    "cpu",
+    "io",
+    "io-data",
+    "add_sub",
+    "bitwise",
+    "lt",
+    "shift",
+    "mul",
+    "divrem",
+    "lsu",
+    "keccak",
+    "matmul",
+    "matmul-mac",
+    "matmul-word",
 ];
 
 /// Why a program could not be proven.
@@ -209,6 +225,22 @@ pub fn tables(
         ));
     }
 
+    if !record.matmul.is_empty() {
+        let calls = &record.matmul;
+        optional.push((
+            Chip::Matmul(matmul::MatmulCallAir),
+            matmul::call_trace(calls, &mut bytes),
+        ));
+        optional.push((
+            Chip::MatmulMac(matmul::MatmulMacAir),
+            matmul::mac_trace(calls, &mut bytes),
+        ));
+        optional.push((
+            Chip::MatmulWord(matmul::MatmulWordAir),
+            matmul::word_trace(calls, &mut bytes),
+        ));
+    }
+
     add(Chip::Program(program_air), program_trace);
     add(Chip::Byte(ByteAir), bytes.generate_trace());
     add(Chip::Image(image_air), image_trace);
@@ -247,6 +279,9 @@ fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Op
         "divrem" => Chip::DivRem(alu::divrem::DivRemAir),
         "lsu" => Chip::Lsu(lsu::LsuAir),
         "keccak" => Chip::Keccak(keccak::KeccakChipAir),
+        "matmul" => Chip::Matmul(matmul::MatmulCallAir),
+        "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
+        "matmul-word" => Chip::MatmulWord(matmul::MatmulWordAir),
         _ => return None,
     })
 }

@@ -178,3 +178,26 @@ pub struct Cell {
     pub fin: u32,
     pub fin_ts: u32,
 }
+
+/// One `MATMUL_I8` call (the `matmul` chip): `C = A · B` with the memory accesses it made at
+/// slot 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatmulEvent {
+    pub clk: u32,
+    /// The addresses of C (`a0`), A (`a1`), B (`a2`) and the dimensions (`a3`).
+    pub c: u32,
+    pub a: u32,
+    pub b: u32,
+    pub d: u32,
+    pub m: u32,
+    pub k: u32,
+    pub n: u32,
+    /// The reads of `a1`, `a2`, `a3`.
+    pub args: [MemoryAccess; 3],
+    /// The reads of the dimension words.
+    pub dims: [MemoryAccess; 3],
+    /// The reads of every word overlapping A or B, by increasing address.
+    pub reads: Vec<MemoryAccess>,
+    /// The writes of C, row-major.
+    pub writes: Vec<MemoryAccess>,
+}

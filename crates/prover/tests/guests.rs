@@ -213,3 +213,71 @@ fn a_run_too_long_for_one_proof_is_refused() {
         other => panic!("expected TooLong, got {:?}", other.map(|_| ())),
     }
 }
+
+/// Int8 matrix products through the `matmul` chip: operands at odd addresses sharing a word
+/// (the `matmul` entry reads A and B straight from the input buffer), extreme values, and
+/// degenerate shapes (a row, a column, `k = 1`), checked against a host product.
+#[test]
+fn matrix_products_prove_and_verify() {
+    use gluecp_abi::codec::Encode;
+    let program = coprocessor_guest();
+    let product = |a: &[i8], b: &[i8], m: usize, k: usize, n: usize| -> Vec<i32> {
+        (0..m * n)
+            .map(|ij| {
+                let (i, j) = (ij / n, ij % n);
+                (0..k)
+                    .map(|p| i32::from(a[i * k + p]) * i32::from(b[p * n + j]))
+                    .sum()
+            })
+            .collect()
+    };
+    let (m, k, n) = (3usize, 5usize, 7usize);
+    let a: Vec<i8> = (0..m * k).map(|i| (i as i32 * 77 - 128) as i8).collect();
+    let mut b: Vec<i8> = (0..k * n).map(|i| (i as i32 * 53 + 9) as i8).collect();
+    b[0] = -128;
+    b[1] = 127;
+    let mut input = ("matmul", false).to_bytes();
+    for dim in [m, k, n] {
+        input.extend((dim as u32).to_le_bytes());
+    }
+    input.extend(a.iter().chain(&b).map(|&x| x as u8));
+    let c: Vec<u8> = product(&a, &b, m, k, n)
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    prove_and_check(&program, &input, &c);
+
+    let shapes = [(1usize, 9usize, 1usize), (4, 1, 3), (2, 3, 1), (1, 2, 6)];
+    let cases: Vec<(u32, u32, u32, Vec<i8>, Vec<i8>)> = shapes
+        .iter()
+        .map(|&(m, k, n)| {
+            let a = (0..m * k).map(|i| (i * 91 + 3) as i8).collect();
+            let b = (0..k * n).map(|i| (i * 37 + 200) as i8).collect();
+            (m as u32, k as u32, n as u32, a, b)
+        })
+        .collect();
+    let mut input = ("matmul_cases", false).to_bytes();
+    input.extend(cases.to_bytes());
+    let journal: Vec<u8> = cases
+        .iter()
+        .flat_map(|(m, k, n, a, b)| {
+            product(a, b, *m as usize, *k as usize, *n as usize).to_bytes()
+        })
+        .collect();
+    prove_and_check(&program, &input, &journal);
+}
+
+/// The transformer example on a short prompt: every matrix product on the `matmul` chip,
+/// the weights' Keccak-256 on the `keccak` chip, the rest in the glue.
+#[test]
+fn transformer_proves_and_verifies() {
+    use gluecp_showcase::transformer::{DEMO_SEED, Outcome, encode_input, weights};
+    let program = example("transformer");
+    let tokens = [71u16, 108];
+    let weights = weights::generate(DEMO_SEED);
+    let input = encode_input(&tokens, &weights);
+    let journal = Outcome::compute(&tokens, &weights)
+        .expect("a valid prompt")
+        .to_journal();
+    prove_and_check(&program, &input, &journal);
+}

@@ -12,6 +12,7 @@
 //! | [`lsu`] | one per load or store | `exec`, `memory`, `byte` |
 //! | [`io`] | input/journal calls; the input and journal bytes | `exec`, `memory`, `io`, `byte` |
 //! | [`keccak`] | 24 per Keccak-f call | `exec`, `memory`, `byte` |
+//! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
 //! | [`stub`] | test endpoints only | any |
 //!
 //! Preprocessed parts are rebuilt by the verifier from what it already knows (the program, the
@@ -24,6 +25,7 @@ pub mod image;
 pub mod io;
 pub mod keccak;
 pub mod lsu;
+pub mod matmul;
 pub mod memory;
 pub mod program;
 pub mod stub;
@@ -99,6 +101,9 @@ chips! {
     Io(io::IoAir),
     IoData(io::IoDataAir),
     Keccak(keccak::KeccakChipAir),
+    Matmul(matmul::MatmulCallAir),
+    MatmulMac(matmul::MatmulMacAir),
+    MatmulWord(matmul::MatmulWordAir),
     Stub(stub::StubAir),
 }
 

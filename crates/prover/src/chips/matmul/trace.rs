@@ -1,0 +1,204 @@
+//! The `matmul` chip's traces: one per table, from the calls' [`MatmulEvent`]s.
+
+use core::borrow::BorrowMut;
+use std::collections::HashMap;
+
+use p3_field::PrimeCharacteristicRing;
+use p3_matrix::dense::RowMajorMatrix;
+
+use super::air::{ARG_REGS, MAX_DIM};
+use super::columns::{
+    MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
+    NUM_MATMUL_WORD_COLS,
+};
+use crate::bus::{AccessCols, MEM_END, MEM_START, limbs_val, slot, ts};
+use crate::chips::byte::{ByteLookups, ByteOp};
+use crate::config::Val;
+use crate::record::MatmulEvent;
+
+/// A zero matrix of `rows` rows (padded to a power of two, at least 4) and `width` columns.
+fn zeros(rows: usize, width: usize) -> RowMajorMatrix<Val> {
+    let height = rows.next_power_of_two().max(4);
+    RowMajorMatrix::new(Val::zero_vec(height * width), width)
+}
+
+/// Rows of `matmul-mac` for `events`: `m k n` per call.
+pub fn mac_rows(events: &[MatmulEvent]) -> usize {
+    events
+        .iter()
+        .map(|e| (e.m as usize) * (e.k as usize) * (e.n as usize))
+        .sum()
+}
+
+/// # Panics
+///
+/// If a call's accesses do not match its dimensions, or a dimension is outside
+/// `1..=2^11` (the executor refuses such calls).
+fn check(event: &MatmulEvent) {
+    for dim in [event.m, event.k, event.n] {
+        assert!((1..=MAX_DIM).contains(&dim), "matmul dimension {dim}");
+    }
+    assert_eq!(event.writes.len(), (event.m * event.n) as usize);
+    assert_eq!(event.args.map(|a| a.addr), ARG_REGS);
+}
+
+/// The `matmul` table (one row per call), recording its byte lookups.
+pub fn call_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    let mut trace = zeros(events.len(), NUM_MATMUL_CALL_COLS);
+    for (row, event) in trace.values.chunks_exact_mut(NUM_MATMUL_CALL_COLS).zip(events) {
+        check(event);
+        let row: &mut MatmulCallCols<Val> = row.borrow_mut();
+        let t = ts(event.clk, slot::MEMORY);
+        let (m, k, n) = (event.m, event.k, event.n);
+        row.is_real = Val::ONE;
+        row.clk = Val::from_u32(event.clk);
+        row.c = limbs_val(event.c);
+        row.a = limbs_val(event.a);
+        row.b = limbs_val(event.b);
+        row.d = limbs_val(event.d);
+        row.m = Val::from_u32(m);
+        row.k = Val::from_u32(k);
+        row.n = Val::from_u32(n);
+        row.mk = Val::from_u32(m * k);
+        row.kn = Val::from_u32(k * n);
+        row.mn = Val::from_u32(m * n);
+        for (cols, access) in row.args.iter_mut().zip(&event.args) {
+            *cols = AccessCols::new(access.prev_ts, t).to_field(bytes);
+        }
+        for (cols, access) in row.dims.iter_mut().zip(&event.dims) {
+            *cols = AccessCols::new(access.prev_ts, t).to_field(bytes);
+        }
+        for dim in [m, k, n] {
+            bytes.record_u16((32 * (dim - 1)) as u16);
+        }
+        row.c_q = Val::from_u32((event.c & 0xffff) / 4);
+        row.d_q = Val::from_u32((event.d & 0xffff) / 4);
+        bytes.record_u16((event.c & 0xffff) as u16 / 4);
+        bytes.record_u16((event.d & 0xffff) as u16 / 4);
+        let operands = [
+            (event.c, 4 * m * n),
+            (event.a, m * k),
+            (event.b, k * n),
+            (event.d, 12),
+        ];
+        for (i, (ptr, len)) in operands.into_iter().enumerate() {
+            bytes.record_u16((8 * (ptr >> 16)) as u16);
+            // Valid calls only (the executor's checks): the differences are in 0..2^29.
+            let diffs = [ptr - MEM_START, MEM_END - ptr - len];
+            for (j, diff) in diffs.into_iter().enumerate() {
+                row.bound_hi[2 * i + j] = Val::from_u32(diff >> 16);
+                bytes.record_u16(diff as u16);
+                bytes.record_u16((8 * (diff >> 16)) as u16);
+            }
+        }
+    }
+    trace
+}
+
+/// The signed byte at `addr` of a call, from its word reads.
+fn operand_bytes(event: &MatmulEvent) -> HashMap<u32, i8> {
+    event
+        .reads
+        .iter()
+        .flat_map(|r| (0..4).map(move |t| (r.addr + t, (r.value >> (8 * t)) as u8 as i8)))
+        .collect()
+}
+
+/// The `matmul-mac` table: `m k n` rows per call, recording its byte lookups.
+pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    let mut trace = zeros(mac_rows(events), NUM_MATMUL_MAC_COLS);
+    let mut rows = trace.values.chunks_exact_mut(NUM_MATMUL_MAC_COLS);
+    for event in events {
+        check(event);
+        let operand = operand_bytes(event);
+        let byte = |addr: u32| i32::from(operand[&addr]);
+        let t = ts(event.clk, slot::MEMORY);
+        let (m, k, n) = (event.m, event.k, event.n);
+        for i in 0..m {
+            for j in 0..n {
+                let mut acc = 0i32;
+                let write = &event.writes[(i * n + j) as usize];
+                for p in 0..k {
+                    let row: &mut MatmulMacCols<Val> =
+                        rows.next().expect("mac_rows rows").borrow_mut();
+                    let (a, b) = (byte(event.a + i * k + p), byte(event.b + p * n + j));
+                    acc += a * b;
+                    let (last_p, last_j, last_i) = (p == k - 1, j == n - 1, i == m - 1);
+                    row.is_real = Val::ONE;
+                    row.start = Val::from_bool(i == 0 && j == 0 && p == 0);
+                    row.last_p = Val::from_bool(last_p);
+                    row.last_j = Val::from_bool(last_p && last_j);
+                    row.last_i = Val::from_bool(last_p && last_j && last_i);
+                    row.clk = Val::from_u32(event.clk);
+                    row.k = Val::from_u32(k);
+                    row.n = Val::from_u32(n);
+                    row.b_base = Val::from_u32(event.b);
+                    row.a_row = Val::from_u32(event.a + i * k);
+                    row.b_col = Val::from_u32(event.b + j);
+                    row.b_addr = Val::from_u32(event.b + p * n + j);
+                    row.c_addr = Val::from_u32(event.c + 4 * (i * n + j));
+                    row.p_rem = Val::from_u32(k - 1 - p);
+                    row.j_rem = Val::from_u32(n - 1 - j);
+                    row.i_rem = Val::from_u32(m - 1 - i);
+                    row.a = Val::from_i32(a);
+                    row.b = Val::from_i32(b);
+                    row.acc = Val::from_i32(acc);
+                    if last_p {
+                        // acc = lo + 2^16 h - 2^26 neg, |acc| <= 2^25.
+                        let shifted = (acc + (1 << 26)) as u32;
+                        let neg = acc < 0;
+                        let unsigned = if neg { shifted } else { acc as u32 };
+                        let (lo, h) = (unsigned & 0xffff, unsigned >> 16);
+                        row.out_lo = Val::from_u32(lo);
+                        row.out_h = Val::from_u32(h);
+                        row.out_neg = Val::from_bool(neg);
+                        bytes.record_u16(lo as u16);
+                        if h < 1 << 10 {
+                            bytes.record_u16((h << 6) as u16);
+                        }
+                        row.prev = limbs_val(write.prev);
+                        row.access = AccessCols::new(write.prev_ts, t).to_field(bytes);
+                    }
+                }
+            }
+        }
+    }
+    trace
+}
+
+/// The `matmul-word` table: one row per word read, recording its byte lookups.
+pub fn word_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
+    let rows: usize = events.iter().map(|e| e.reads.len()).sum();
+    let mut trace = zeros(rows, NUM_MATMUL_WORD_COLS);
+    let mut rows = trace.values.chunks_exact_mut(NUM_MATMUL_WORD_COLS);
+    for event in events {
+        let t = ts(event.clk, slot::MEMORY);
+        let a_range = event.a..event.a + event.m * event.k;
+        let b_range = event.b..event.b + event.k * event.n;
+        for read in &event.reads {
+            let row: &mut MatmulWordCols<Val> = rows.next().expect("one row per read").borrow_mut();
+            let q = read.addr / 4;
+            row.is_real = Val::ONE;
+            row.clk = Val::from_u32(event.clk);
+            row.q = limbs_val(q);
+            bytes.record_u16(q as u16);
+            bytes.record_u16(((q >> 16) << 5) as u16);
+            let word = read.value.to_le_bytes();
+            for (t, &byte) in word.iter().enumerate() {
+                let addr = read.addr + t as u32;
+                let uses = u32::from(a_range.contains(&addr)) * event.n
+                    + u32::from(b_range.contains(&addr)) * event.m;
+                row.bytes[t] = Val::from_u8(byte);
+                row.signs[t] = Val::from_bool(byte >= 0x80);
+                row.counts[t] = Val::from_u32(uses);
+            }
+            let half = |b: u8| (2 * u32::from(b) - if b >= 0x80 { 256 } else { 0 }) as u8;
+            bytes.record(ByteOp::Range, word[0], word[1]);
+            bytes.record(ByteOp::Range, word[2], word[3]);
+            bytes.record(ByteOp::Range, half(word[0]), half(word[1]));
+            bytes.record(ByteOp::Range, half(word[2]), half(word[3]));
+            row.access = AccessCols::new(read.prev_ts, t).to_field(bytes);
+        }
+    }
+    trace
+}
