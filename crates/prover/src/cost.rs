@@ -33,7 +33,7 @@
 //! count: the sum over a run of [`instruction_cells`] equals the real (unpadded) rows of the
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
-use gluecp_abi::ecall::coprocessor::KECCAK_F;
+use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8};
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
 
@@ -42,6 +42,7 @@ use crate::chips::alu::{add_sub, bitwise, divrem, lt, mul, shift};
 use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
 use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
+use crate::chips::matmul::NUM_MATMUL_MAC_COLS;
 use crate::execute::alu_chip;
 
 /// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
@@ -82,6 +83,8 @@ pub fn cpu_instruction_cells(instruction: &CpuInstruction) -> u64 {
 pub fn coprocessor_cells(number: u32) -> Option<u64> {
     match number {
         KECCAK_F => Some(KECCAK_CALL_CELLS),
+        // A unit of MATMUL_I8 is one multiply-accumulate: one `matmul-mac` row.
+        MATMUL_I8 => Some(NUM_MATMUL_MAC_COLS as u64),
         _ => None,
     }
 }
@@ -114,6 +117,15 @@ mod tests {
         assert_eq!(
             gluecp_coprocessors::keccak::KeccakF.work_cost().cells,
             KECCAK_CALL_CELLS
+        );
+    }
+
+    #[test]
+    fn matmul_work_cost_is_the_chip() {
+        assert_eq!(coprocessor_cells(MATMUL_I8), Some(NUM_MATMUL_MAC_COLS as u64));
+        assert_eq!(
+            gluecp_coprocessors::matmul::MatmulI8.work_cost().cells,
+            NUM_MATMUL_MAC_COLS as u64
         );
     }
 

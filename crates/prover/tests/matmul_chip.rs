@@ -1,0 +1,480 @@
+//! The `matmul` chip's three tables against stubs for the CPU (`exec` bus) and the memory
+//! (`memory` bus), with the real byte table.
+//!
+//! Honest calls verify (operands at odd addresses sharing words, extreme values, several
+//! calls); every cell of every real row is bound; a forged product, a wrong operand byte
+//! (the `matmul-byte` bus), a call no multiply-accumulate serves (the `matmul-call` bus),
+//! dimensions above 2^11 and operands past the end of memory are rejected.
+
+use gluecp_abi::ecall::coprocessor::MATMUL_I8;
+use gluecp_prover::Val;
+use gluecp_prover::bus::ts as timestamp;
+use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
+use gluecp_prover::chips::Chip;
+use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
+use gluecp_prover::chips::matmul::{
+    ARG_REGS, MatmulCallAir, MatmulMacAir, MatmulWordAir, call_trace, mac_trace, word_trace,
+};
+use gluecp_prover::chips::stub::StubAir;
+use gluecp_prover::config::Challenge;
+use gluecp_prover::record::{MatmulEvent, MemoryAccess, MemoryState};
+use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
+use p3_air::{BaseAir, check_all_constraints};
+use p3_lookup::Lookups;
+use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
+use p3_matrix::Matrix;
+use p3_matrix::dense::RowMajorMatrix;
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 32) as u32
+    }
+}
+
+/// One call's operands: C at `c`, A at `a`, B at `b`, the dimensions at `d`.
+#[derive(Clone, Copy)]
+struct Spec {
+    clk: u32,
+    c: u32,
+    a: u32,
+    b: u32,
+    d: u32,
+    dims: [u32; 3],
+}
+
+/// Writes the dimensions and random operand bytes (with -128 and 127 first) into `mem`, then
+/// runs the call as the executor does, returning its event.
+fn call(mem: &mut MemoryState, spec: Spec, seed: u64) -> MatmulEvent {
+    let Spec {
+        clk,
+        c,
+        a,
+        b,
+        d,
+        dims: [m, k, n],
+    } = spec;
+    let mut rng = Rng(seed | 1);
+    let set_byte = |mem: &mut MemoryState, addr: u32, byte: u8, ts: u32| {
+        let word = mem.value(addr & !3);
+        let shift = 8 * (addr & 3);
+        mem.write(addr & !3, (word & !(0xff << shift)) | u32::from(byte) << shift, ts);
+    };
+    // Set up before the call, one timestamp per write.
+    let setup_writes = 6 + m * k + k * n;
+    let mut t = timestamp(clk, 2) - 1 - setup_writes;
+    let mut next = || {
+        t += 1;
+        t
+    };
+    for (i, dim) in [m, k, n].into_iter().enumerate() {
+        mem.write(d + 4 * i as u32, dim, next());
+    }
+    let extremes = [0x80u8, 0x7f];
+    for (i, addr) in (a..a + m * k).chain(b..b + k * n).enumerate() {
+        let byte = extremes.get(i).copied().unwrap_or(rng.next() as u8);
+        set_byte(mem, addr, byte, next());
+    }
+    for (reg, value) in ARG_REGS.into_iter().zip([a, b, d]) {
+        mem.write(reg, value, next());
+    }
+
+    let stamp = timestamp(clk, 2);
+    let args = ARG_REGS.map(|r| mem.read(r, stamp));
+    let dims = [0, 4, 8].map(|o| mem.read(d + o, stamp));
+    let words = |start: u32, len: u32| (start & !3..(start + len).next_multiple_of(4)).step_by(4);
+    let mut addrs: Vec<u32> = words(a, m * k).chain(words(b, k * n)).collect();
+    addrs.sort_unstable();
+    addrs.dedup();
+    let reads: Vec<MemoryAccess> = addrs.into_iter().map(|w| mem.read(w, stamp)).collect();
+    let byte = |mem: &MemoryState, addr: u32| {
+        i32::from((mem.value(addr & !3) >> (8 * (addr & 3))) as u8 as i8)
+    };
+    let mut values = Vec::new();
+    for i in 0..m {
+        for j in 0..n {
+            let sum: i32 = (0..k)
+                .map(|p| byte(mem, a + i * k + p) * byte(mem, b + p * n + j))
+                .sum();
+            values.push((c + 4 * (i * n + j), sum as u32));
+        }
+    }
+    let writes = values
+        .into_iter()
+        .map(|(addr, value)| mem.write(addr, value, stamp))
+        .collect();
+    MatmulEvent {
+        clk,
+        c,
+        a,
+        b,
+        d,
+        m,
+        k,
+        n,
+        args,
+        dims,
+        reads,
+        writes,
+    }
+}
+
+/// Two calls: the second reads (as A) the first's output region's neighbourhood, with
+/// A and B at odd addresses sharing a word.
+fn two_calls() -> Vec<MatmulEvent> {
+    let mut mem = MemoryState::default();
+    let first = Spec {
+        clk: 100,
+        c: 0x4000,
+        a: 0x2001,
+        b: 0x2001 + 6,
+        d: 0x5000,
+        dims: [2, 3, 4],
+    };
+    let second = Spec {
+        clk: 200,
+        c: 0x4100,
+        a: 0x3003,
+        b: 0x3100,
+        d: 0x5000,
+        dims: [3, 1, 2],
+    };
+    vec![call(&mut mem, first, 1), call(&mut mem, second, 2)]
+}
+
+/// The tables of a proof of `events` (each possibly tampered with by a test) and the stubs
+/// standing in for the CPU and the memory.
+struct Setup {
+    call: RowMajorMatrix<Val>,
+    mac: RowMajorMatrix<Val>,
+    word: RowMajorMatrix<Val>,
+    bytes: ByteLookups,
+    syscalls: Vec<(Vec<u32>, i32)>,
+    memory: Vec<(Vec<u32>, i32)>,
+}
+
+impl Setup {
+    fn new(events: &[MatmulEvent]) -> Self {
+        let mut bytes = ByteLookups::default();
+        let call = call_trace(events, &mut bytes);
+        let mac = mac_trace(events, &mut bytes);
+        let word = word_trace(events, &mut bytes);
+        Self {
+            call,
+            mac,
+            word,
+            bytes,
+            syscalls: syscall_rows(events),
+            memory: memory_rows(events),
+        }
+    }
+
+    fn tables(&self) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+        let exec = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
+        let chips = vec![
+            Chip::Matmul(MatmulCallAir),
+            Chip::MatmulMac(MatmulMacAir),
+            Chip::MatmulWord(MatmulWordAir),
+            Chip::Stub(exec.clone()),
+            Chip::Stub(memory_stub()),
+            Chip::Byte(ByteAir),
+        ];
+        let traces = vec![
+            self.call.clone(),
+            self.mac.clone(),
+            self.word.clone(),
+            exec.generate_trace(&self.syscalls),
+            memory_stub().generate_trace(&self.memory),
+            self.bytes.generate_trace(),
+        ];
+        (chips, traces)
+    }
+
+    /// A full proof and its verification.
+    fn prove(&self) -> Result<(), String> {
+        let (chips, traces) = self.tables();
+        prove_and_verify(&chips, traces)
+    }
+
+    /// The checks a debug prover makes, without proving: every table's constraints, then
+    /// every bus's balance. Fast enough to sweep every cell.
+    fn check(&self) -> Result<(), String> {
+        let (chips, traces) = self.tables();
+        for (chip, trace) in chips.iter().zip(&traces).take(3) {
+            if !check_all_constraints(chip, trace, &[], Some(1)).is_ok() {
+                return Err(format!("constraint failure in {}", name(chip)));
+            }
+        }
+        let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
+        let lookups: Vec<_> = chips
+            .iter()
+            .map(Lookups::<Val>::from_air::<Challenge, Chip>)
+            .collect();
+        let instances: Vec<_> = (0..chips.len())
+            .map(|i| LookupDebugInstance {
+                main_trace: &traces[i],
+                preprocessed_trace: &preprocessed[i],
+                public_values: &[],
+                lookups: lookups[i].as_ref(),
+                permutation_challenges: &[],
+            })
+            .collect();
+        // `check_lookups` panics on an unbalanced bus.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
+            .map_err(|_| "unbalanced bus".to_string())
+    }
+}
+
+fn name(chip: &Chip) -> String {
+    gluecp_prover::harness::ProverAir::name(chip)
+}
+
+fn syscall_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
+    events
+        .iter()
+        .map(|e| {
+            let [lo, hi] = limbs(e.c);
+            let message = [SYSCALL_OP, e.clk, MATMUL_I8, lo, hi, lo, hi, 0, 0, 0];
+            (message.to_vec(), 1)
+        })
+        .collect()
+}
+
+fn memory_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
+    let accesses: Vec<MemoryAccess> = events
+        .iter()
+        .flat_map(|e| e.args.iter().chain(&e.dims).chain(&e.reads).chain(&e.writes))
+        .copied()
+        .collect();
+    memory_stub_rows(&accesses)
+}
+
+#[test]
+fn honest_calls_verify() {
+    Setup::new(&two_calls()).prove().expect("honest calls verify");
+    let setup = Setup::new(&two_calls());
+    setup.check().expect("and pass the debug checks");
+}
+
+#[test]
+fn largest_dimension_and_top_of_memory_verify() {
+    // m = 2^11 with C ending exactly at 2^29; A at the lowest address.
+    let mut mem = MemoryState::default();
+    let m = 1 << 11;
+    let spec = Spec {
+        clk: 10_000,
+        c: (1 << 29) - 4 * m,
+        a: 0x1000,
+        b: 0x1000 + m,
+        d: 0x9000,
+        dims: [m, 1, 1],
+    };
+    Setup::new(&[call(&mut mem, spec, 3)])
+        .check()
+        .expect("verifies");
+}
+
+#[test]
+fn every_cell_of_every_real_row_is_bound() {
+    let events = two_calls();
+    let honest = Setup::new(&events);
+    let tables: [(&str, fn(&mut Setup) -> &mut RowMajorMatrix<Val>, usize); 3] = [
+        ("matmul", |s| &mut s.call, events.len()),
+        ("matmul-mac", |s| &mut s.mac, 2 * 3 * 4 + 3 * 2),
+        ("matmul-word", |s| &mut s.word, honest.word.height()),
+    ];
+    for (table, trace, rows) in tables {
+        let mut setup = Setup::new(&events);
+        let width = trace(&mut setup).width();
+        let real_rows = if table == "matmul-word" {
+            events.iter().map(|e| e.reads.len()).sum()
+        } else {
+            rows
+        };
+        for row in 0..real_rows {
+            for col in 0..width {
+                let mut bad = Setup::new(&events);
+                corrupt(trace(&mut bad), row, col);
+                assert!(
+                    bad.check().is_err(),
+                    "{table}: corrupting row {row} column {col} was not detected"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn corrupted_cells_fail_verification() {
+    // A few cells through the real prover and verifier, one per table.
+    for (table, row, col) in [(0, 0, 9), (1, 5, 18), (2, 1, 4)] {
+        let mut setup = Setup::new(&two_calls());
+        let trace = match table {
+            0 => &mut setup.call,
+            1 => &mut setup.mac,
+            _ => &mut setup.word,
+        };
+        corrupt(trace, row, col);
+        assert!(setup.prove().is_err(), "table {table} cell ({row}, {col})");
+    }
+}
+
+#[test]
+fn forged_product_is_rejected() {
+    // The memory expects C[1][2] + 1: the chip writes the true product, the bus does not
+    // balance.
+    let mut events = two_calls();
+    let write = &mut events[0].writes[6];
+    write.value = write.value.wrapping_add(1);
+    assert_eq!(Setup::new(&events).check(), Err("unbalanced bus".into()));
+    assert!(Setup::new(&events).prove().is_err());
+}
+
+#[test]
+fn wrong_operand_byte_is_rejected() {
+    // A cheating multiply-accumulate table computes with a different A[0][0] (a consistent
+    // product, written as such): only its `matmul-byte` lookup has nothing to match.
+    let honest = two_calls();
+    let mut forged = honest.clone();
+    let event = &mut forged[0];
+    let word = event.reads.iter_mut().find(|r| r.addr == event.a & !3).unwrap();
+    word.value ^= 1 << (8 * (event.a & 3));
+    let a00 = |e: &MatmulEvent| {
+        let w = e.reads.iter().find(|r| r.addr == e.a & !3).unwrap();
+        i32::from((w.value >> (8 * (e.a & 3))) as u8 as i8)
+    };
+    let delta = a00(event) - a00(&honest[0]);
+    for j in 0..event.n as usize {
+        let b0j = {
+            let addr = event.b + j as u32;
+            let w = event.reads.iter().find(|r| r.addr == addr & !3).unwrap();
+            i32::from((w.value >> (8 * (addr & 3))) as u8 as i8)
+        };
+        let write = &mut event.writes[j];
+        write.value = (write.value as i32 + delta * b0j) as u32;
+    }
+    let mut setup = Setup::new(&honest);
+    let mut bytes = ByteLookups::default();
+    setup.mac = mac_trace(&forged, &mut bytes);
+    let mut all = ByteLookups::default();
+    call_trace(&honest, &mut all);
+    word_trace(&honest, &mut all);
+    mac_trace(&forged, &mut all);
+    setup.bytes = all;
+    // The memory sees the forged products written.
+    let mut accesses: Vec<MemoryAccess> = Vec::new();
+    for (h, f) in honest.iter().zip(&forged) {
+        accesses.extend(h.args.iter().chain(&h.dims).chain(&h.reads).copied());
+        accesses.extend(f.writes.iter().copied());
+    }
+    setup.memory = memory_stub_rows(&accesses);
+    assert_eq!(setup.check(), Err("unbalanced bus".into()));
+    assert!(setup.prove().is_err());
+}
+
+#[test]
+fn call_without_multiply_accumulates_is_rejected() {
+    // The call table sends both calls; the multiply-accumulate table serves only the first
+    // (its rows for the second are padding) and the second's products are never written.
+    let events = two_calls();
+    let mut setup = Setup::new(&events);
+    let mut bytes = ByteLookups::default();
+    setup.mac = mac_trace(&events[..1], &mut bytes);
+    let mut all = ByteLookups::default();
+    call_trace(&events, &mut all);
+    mac_trace(&events[..1], &mut all);
+    // The word table provides the second call's bytes to nobody: counts 0.
+    let word = word_trace(&events, &mut all);
+    setup.word = zero_counts_of_call(word, events[0].reads.len());
+    setup.bytes = all;
+    let accesses: Vec<MemoryAccess> = events
+        .iter()
+        .flat_map(|e| e.args.iter().chain(&e.dims).chain(&e.reads))
+        .chain(&events[0].writes)
+        .copied()
+        .collect();
+    setup.memory = memory_stub_rows(&accesses);
+    assert_eq!(setup.check(), Err("unbalanced bus".into()));
+    assert!(setup.prove().is_err());
+}
+
+/// `word` with the counts of rows from `from` on set to 0.
+fn zero_counts_of_call(mut word: RowMajorMatrix<Val>, from: usize) -> RowMajorMatrix<Val> {
+    use gluecp_prover::chips::matmul::{MatmulWordCols, NUM_MATMUL_WORD_COLS};
+    use p3_field::PrimeCharacteristicRing;
+    use std::borrow::BorrowMut;
+    for row in word.values.chunks_exact_mut(NUM_MATMUL_WORD_COLS).skip(from) {
+        let row: &mut MatmulWordCols<Val> = row.borrow_mut();
+        row.counts = [Val::ZERO; 4];
+    }
+    word
+}
+
+#[test]
+fn dimensions_above_2_11_are_rejected() {
+    let mut mem = MemoryState::default();
+    let spec = Spec {
+        clk: 10_000,
+        c: 0x10000,
+        a: 0x2000,
+        b: 0x3000,
+        d: 0x9000,
+        dims: [(1 << 11) + 1, 1, 1],
+    };
+    // Only the range check of `32 (m - 1)` fails: the rows are otherwise consistent.
+    assert_eq!(
+        Setup::new(&[call(&mut mem, spec, 4)]).check(),
+        Err("unbalanced bus".into())
+    );
+}
+
+#[test]
+fn operands_past_the_end_of_memory_are_rejected() {
+    // Each operand in turn ends 4 bytes past 2^29 (C) or 1 byte past (A, B), or starts
+    // below 0x1000.
+    let base = Spec {
+        clk: 10_000,
+        c: 0x8000,
+        a: 0x2000,
+        b: 0x3000,
+        d: 0x9000,
+        dims: [2, 2, 2],
+    };
+    let top = 1 << 29;
+    let bad = [
+        Spec { c: top - 12, ..base },
+        Spec { a: top - 3, ..base },
+        Spec { b: top - 3, ..base },
+        Spec { a: 0xffe, ..base },
+        Spec { d: top - 8, ..base },
+    ];
+    for spec in bad {
+        let mut mem = MemoryState::default();
+        let event = call(&mut mem, spec, 5);
+        // Only a bound's range check fails.
+        assert_eq!(
+            Setup::new(&[event]).check(),
+            Err("unbalanced bus".into()),
+            "C {:#x} A {:#x} B {:#x} D {:#x}",
+            spec.c,
+            spec.a,
+            spec.b,
+            spec.d
+        );
+    }
+}
+
+#[test]
+fn shape() {
+    use gluecp_prover::chips::matmul::{
+        NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
+    };
+    assert_eq!(NUM_MATMUL_MAC_COLS, 27);
+    assert_eq!(NUM_MATMUL_WORD_COLS, 19);
+    assert_eq!(NUM_MATMUL_CALL_COLS, 44);
+    assert_eq!(BaseAir::<Val>::width(&MatmulMacAir), 27);
+}
