@@ -8,6 +8,7 @@
 //! | --- | --- | --- | --- |
 //! | [`PERMUTE`] | `n: u32` | `n` chained Keccak-f\[1600\] on a fixed starting state | the state, 200 B |
 //! | [`KECCAK256`] | the message (all remaining bytes) | keccak256 of the message | its digest, 32 B |
+//! | [`MATMUL`] | `[m, k, n]: [u32; 3]`, then A (`m k` bytes) and B (`k n` bytes) | the int8 product `C = A · B` | C, `4 m n` B (little-endian `i32`) |
 //!
 //! Both programs compute the same journal for the same input; the host checks that. Each is
 //! built from [`run`] with a constant `plain`, so link-time optimization leaves the other
@@ -24,6 +25,11 @@ use gluecp_guest::io;
 pub const PERMUTE: u32 = 0;
 /// keccak256 of the rest of the input.
 pub const KECCAK256: u32 = 1;
+/// An int8 matrix product (`MATMUL_I8`, or in plain RISC-V the host's own kernel).
+pub const MATMUL: u32 = 2;
+
+#[path = "../../../crates/coprocessors/src/matmul/kernel.rs"]
+mod kernel;
 
 /// Runs the operation the input names, with the coprocessor or (`plain`) in plain RISC-V.
 #[inline(always)]
@@ -54,6 +60,25 @@ pub fn run(plain: bool) {
                 gluecp_guest::keccak::keccak256(&message)
             };
             io::commit_bytes(&digest);
+        }
+        MATMUL => {
+            let [m, k, n]: [u32; 3] = io::read();
+            let [m, k, n] = [m, k, n].map(|d| d as usize);
+            let mut operands = vec![0u8; m * k + k * n];
+            io::read_exact(&mut operands);
+            // SAFETY: `i8` and `u8` have the same layout; the slice borrows `operands`.
+            let operands: &[i8] =
+                unsafe { core::slice::from_raw_parts(operands.as_ptr().cast(), operands.len()) };
+            let (a, b) = operands.split_at(m * k);
+            let c = if plain {
+                let mut c = vec![0; m * n];
+                kernel::matmul_i8(a, b, &mut c, m, k, n);
+                c
+            } else {
+                gluecp_guest::matmul::matmul_i8(a, b, m, k, n)
+            };
+            let bytes: alloc::vec::Vec<u8> = c.iter().flat_map(|x| x.to_le_bytes()).collect();
+            io::commit_bytes(&bytes);
         }
         _ => panic!("unknown op {op}"),
     }

@@ -35,13 +35,14 @@ use gluecp_abi::codec::Encode;
 use gluecp_vm::{Program, Vm, VmError};
 
 use case::{Case, Sample, spawn, spawn_interleaved};
-use report::{GlueRun, Keccak256, KeccakF, PerPermutation, Report};
+use report::{GlueRun, Keccak256, KeccakF, Matmul, PerPermutation, Report};
 
 /// The glue workload proven (from [`gluecp_workloads::ALL`]).
 const GLUE_WORKLOAD: &str = "sort";
 /// `bench/prove-guest`'s operations (its `PERMUTE` and `KECCAK256`).
 const PERMUTE: u32 = 0;
 const KECCAK256: u32 = 1;
+const MATMUL: u32 = 2;
 /// The message hashed in part 3.
 const MESSAGE_BYTES: usize = 1024;
 
@@ -58,6 +59,8 @@ struct Plan {
     twin_repetitions: usize,
     /// Runs of the other Keccak cases, interleaved (see [`spawn_interleaved`]).
     repetitions: usize,
+    /// The int8 matrix product `[m, k, n]` proven through the chip and in plain RISC-V.
+    matmul_dims: [u32; 3],
 }
 
 const FULL: Plan = Plan {
@@ -68,6 +71,7 @@ const FULL: Plan = Plan {
     twin_repetitions: 2,
     // Sub-second proofs, on a machine shared with builds: many runs steady the minimum.
     repetitions: 5,
+    matmul_dims: [16, 64, 16],
 };
 
 /// `--quick`: a smoke test of every part in seconds.
@@ -78,6 +82,7 @@ const QUICK: Plan = Plan {
     twin_permutations: 1,
     twin_repetitions: 1,
     repetitions: 1,
+    matmul_dims: [2, 8, 2],
 };
 
 /// Runs the benchmark from the repository at `repo_root`; prints a table, or with `json` one
@@ -101,8 +106,9 @@ pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
     let glue = glue(plan, &glue_elf)?;
     let keccak_f = keccak_f(plan, &chip_elf, &plain_elf)?;
     let keccak256 = keccak256(plan, &chip_elf, &plain_elf)?;
+    let matmul = matmul(plan, &chip_elf, &plain_elf)?;
     let repetitions = plan.repetitions.max(plan.glue_repetitions);
-    let report = Report::new(quick, repetitions, glue, keccak_f, keccak256);
+    let report = Report::new(quick, repetitions, glue, keccak_f, keccak256, matmul);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -269,6 +275,30 @@ fn keccak256(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<K
         twin.journal_hex
     );
     Ok(Keccak256::new(MESSAGE_BYTES, chip, twin))
+}
+
+/// An int8 matrix product of `plan.matmul_dims` through the chip and in plain RISC-V (the
+/// host's kernel compiled for the guest), whole proofs.
+fn matmul(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Matmul> {
+    let [m, k, n] = plan.matmul_dims;
+    let mut input = (MATMUL, plan.matmul_dims).to_bytes();
+    input.extend((0..m * k + k * n).map(|i| (i.wrapping_mul(97) ^ 0x5a) as u8));
+    let cases = [
+        (program_case(chip_elf, &input, 1), plan.repetitions),
+        (program_case(plain_elf, &input, 1), plan.repetitions),
+    ];
+    let [chip, twin]: [Sample; 2] = spawn_interleaved(&cases, |round, rounds| {
+        eprintln!("proving a {m}×{k}·{k}×{n} int8 matrix product (chip, plain RISC-V): round {round} of {rounds}")
+    })?
+    .try_into()
+    .expect("two cases, two samples");
+    ensure!(
+        chip.journal_hex == twin.journal_hex,
+        "matmul: the chip's product {} differs from the plain twin's {}",
+        chip.journal_hex,
+        twin.journal_hex
+    );
+    Ok(Matmul::new(plan.matmul_dims, chip, twin))
 }
 
 fn program_case(elf: &Path, input: &[u8], repetitions: usize) -> Case {

@@ -10,7 +10,7 @@ use super::case::Sample;
 use crate::bench::group_digits;
 
 /// The `schema` field of the JSON report; bumped when a field changes meaning or goes away.
-pub const SCHEMA: &str = "gluecp-bench-prove/1";
+pub const SCHEMA: &str = "gluecp-bench-prove/2";
 
 /// The whole report.
 #[derive(Serialize)]
@@ -28,6 +28,7 @@ pub struct Report {
     glue: Glue,
     keccak_f: KeccakF,
     keccak256: Keccak256,
+    matmul: Matmul,
 }
 
 #[derive(Serialize)]
@@ -161,6 +162,28 @@ impl Keccak256 {
     }
 }
 
+/// Part 4: an int8 matrix product, whole proofs.
+#[derive(Serialize)]
+pub struct Matmul {
+    /// `[m, k, n]`.
+    dims: [u32; 3],
+    chip: Sample,
+    twin: Sample,
+    /// `twin.total_s / chip.total_s`.
+    twin_over_chip: f64,
+}
+
+impl Matmul {
+    pub fn new(dims: [u32; 3], chip: Sample, twin: Sample) -> Self {
+        Self {
+            dims,
+            twin_over_chip: twin.total_s / chip.total_s,
+            chip,
+            twin,
+        }
+    }
+}
+
 impl Report {
     pub fn new(
         quick: bool,
@@ -168,6 +191,7 @@ impl Report {
         glue: Vec<GlueRun>,
         keccak_f: KeccakF,
         keccak256: Keccak256,
+        matmul: Matmul,
     ) -> Self {
         Self {
             schema: SCHEMA,
@@ -182,6 +206,7 @@ impl Report {
             },
             keccak_f,
             keccak256,
+            matmul,
         }
     }
 
@@ -316,6 +341,22 @@ impl Report {
             h.twin_over_chip
         ));
 
+        let mm = &self.matmul;
+        let [m, k, n] = mm.dims;
+        line(format!(
+            "int8 matrix product {m}×{k}·{k}×{n} ({} multiply-accumulates), whole proofs",
+            group_digits(u64::from(m * k * n))
+        ));
+        let rows = vec![
+            row("chip (MATMUL_I8)", &mm.chip),
+            row("plain RISC-V (same kernel)", &mm.twin),
+        ];
+        line(grid(&header, &rows));
+        line(format!(
+            "plain RISC-V / chip {:.1}x\n",
+            mm.twin_over_chip
+        ));
+
         let k = &self.keccak_f;
         let security = self
             .glue
@@ -325,6 +366,7 @@ impl Report {
             .chain([&k.chip_baseline, &k.twin_baseline, &k.twin.sample])
             .chain(k.chip.iter().map(|c| &c.sample))
             .chain([&self.keccak256.chip, &self.keccak256.twin])
+            .chain([&self.matmul.chip, &self.matmul.twin])
             .filter_map(|s| s.security_bits)
             .reduce(f64::min);
         line(format!(
