@@ -42,7 +42,7 @@ use crate::chips::alu::{add_sub, bitwise, divrem, lt, mul, shift};
 use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
 use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
-use crate::chips::matmul::NUM_MATMUL_MAC_COLS;
+use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
 use crate::execute::alu_chip;
 
 /// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
@@ -60,6 +60,11 @@ pub const KECCAK_ROWS_PER_CALL: usize = NUM_ROUNDS;
 
 /// Main-trace cells of one `KECCAK_F` call: 24 rows of the `keccak` chip.
 pub const KECCAK_CALL_CELLS: u64 = (KECCAK_ROWS_PER_CALL * NUM_KECCAK_CHIP_COLS) as u64;
+
+/// Main-trace cells of one `MATMUL_I8` multiply-accumulate: a `matmul-mac` row holds
+/// [`LANES`] of them (exact when `k` is a multiple of [`LANES`]; a dot product's last row may
+/// hold fewer).
+pub const MATMUL_MAC_CELLS: u64 = (NUM_MATMUL_MAC_COLS / LANES) as u64;
 
 /// Main-trace cells one execution of `instruction` adds (see the module docs): its CPU row
 /// plus its row in the chip serving its op. The pc does not matter (it changes only values).
@@ -83,8 +88,7 @@ pub fn cpu_instruction_cells(instruction: &CpuInstruction) -> u64 {
 pub fn coprocessor_cells(number: u32) -> Option<u64> {
     match number {
         KECCAK_F => Some(KECCAK_CALL_CELLS),
-        // A unit of MATMUL_I8 is one multiply-accumulate: one `matmul-mac` row.
-        MATMUL_I8 => Some(NUM_MATMUL_MAC_COLS as u64),
+        MATMUL_I8 => Some(MATMUL_MAC_CELLS),
         _ => None,
     }
 }
@@ -122,10 +126,11 @@ mod tests {
 
     #[test]
     fn matmul_work_cost_is_the_chip() {
-        assert_eq!(coprocessor_cells(MATMUL_I8), Some(NUM_MATMUL_MAC_COLS as u64));
+        assert_eq!(NUM_MATMUL_MAC_COLS % LANES, 0);
+        assert_eq!(coprocessor_cells(MATMUL_I8), Some(MATMUL_MAC_CELLS));
         assert_eq!(
             gluecp_coprocessors::matmul::MatmulI8.work_cost().cells,
-            NUM_MATMUL_MAC_COLS as u64
+            MATMUL_MAC_CELLS
         );
     }
 

@@ -2,7 +2,7 @@
 //! (`memory` bus), with the real byte table.
 //!
 //! Honest calls verify (operands at odd addresses sharing words, extreme values, several
-//! calls); every cell of every real row is bound; a forged product, a wrong operand byte
+//! calls, dot products filling some, one or several rows of four lanes); every cell of every real row is bound; a forged product, a wrong operand byte
 //! (the `matmul-byte` bus), a call no multiply-accumulate serves (the `matmul-call` bus),
 //! dimensions above 2^11 and operands past the end of memory are rejected.
 
@@ -13,7 +13,8 @@ use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
 use gluecp_prover::chips::matmul::{
-    ARG_REGS, MatmulCallAir, MatmulMacAir, MatmulWordAir, call_trace, mac_trace, word_trace,
+    ARG_REGS, MatmulCallAir, MatmulMacAir, MatmulWordAir, call_trace, mac_rows, mac_trace,
+    word_trace,
 };
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::config::Challenge;
@@ -123,27 +124,28 @@ fn call(mem: &mut MemoryState, spec: Spec, seed: u64) -> MatmulEvent {
     }
 }
 
-/// Two calls: the second reads (as A) the first's output region's neighbourhood, with
-/// A and B at odd addresses sharing a word.
-fn two_calls() -> Vec<MatmulEvent> {
+/// Four calls: A and B at odd addresses sharing a word; dot products of 3, 1, 9 and 8 terms
+/// (partial rows of lanes, one lane, three rows, two full rows).
+fn calls() -> Vec<MatmulEvent> {
     let mut mem = MemoryState::default();
-    let first = Spec {
-        clk: 100,
-        c: 0x4000,
-        a: 0x2001,
-        b: 0x2001 + 6,
+    let spec = |clk, c, a, b, dims| Spec {
+        clk,
+        c,
+        a,
+        b,
         d: 0x5000,
-        dims: [2, 3, 4],
+        dims,
     };
-    let second = Spec {
-        clk: 200,
-        c: 0x4100,
-        a: 0x3003,
-        b: 0x3100,
-        d: 0x5000,
-        dims: [3, 1, 2],
-    };
-    vec![call(&mut mem, first, 1), call(&mut mem, second, 2)]
+    [
+        spec(100, 0x4000, 0x2001, 0x2007, [2, 3, 4]),
+        spec(200, 0x4100, 0x3003, 0x3100, [3, 1, 2]),
+        spec(300, 0x4200, 0x3201, 0x3302, [2, 9, 3]),
+        spec(400, 0x4300, 0x3400, 0x3500, [1, 8, 2]),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, spec)| call(&mut mem, spec, i as u64 + 1))
+    .collect()
 }
 
 /// The tables of a proof of `events` (each possibly tampered with by a test) and the stubs
@@ -255,8 +257,8 @@ fn memory_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
 
 #[test]
 fn honest_calls_verify() {
-    Setup::new(&two_calls()).prove().expect("honest calls verify");
-    let setup = Setup::new(&two_calls());
+    Setup::new(&calls()).prove().expect("honest calls verify");
+    let setup = Setup::new(&calls());
     setup.check().expect("and pass the debug checks");
 }
 
@@ -280,11 +282,11 @@ fn largest_dimension_and_top_of_memory_verify() {
 
 #[test]
 fn every_cell_of_every_real_row_is_bound() {
-    let events = two_calls();
+    let events = calls();
     let honest = Setup::new(&events);
     let tables: [(&str, fn(&mut Setup) -> &mut RowMajorMatrix<Val>, usize); 3] = [
         ("matmul", |s| &mut s.call, events.len()),
-        ("matmul-mac", |s| &mut s.mac, 2 * 3 * 4 + 3 * 2),
+        ("matmul-mac", |s| &mut s.mac, mac_rows(&events)),
         ("matmul-word", |s| &mut s.word, honest.word.height()),
     ];
     for (table, trace, rows) in tables {
@@ -312,7 +314,7 @@ fn every_cell_of_every_real_row_is_bound() {
 fn corrupted_cells_fail_verification() {
     // A few cells through the real prover and verifier, one per table.
     for (table, row, col) in [(0, 0, 9), (1, 5, 18), (2, 1, 4)] {
-        let mut setup = Setup::new(&two_calls());
+        let mut setup = Setup::new(&calls());
         let trace = match table {
             0 => &mut setup.call,
             1 => &mut setup.mac,
@@ -327,7 +329,7 @@ fn corrupted_cells_fail_verification() {
 fn forged_product_is_rejected() {
     // The memory expects C[1][2] + 1: the chip writes the true product, the bus does not
     // balance.
-    let mut events = two_calls();
+    let mut events = calls();
     let write = &mut events[0].writes[6];
     write.value = write.value.wrapping_add(1);
     assert_eq!(Setup::new(&events).check(), Err("unbalanced bus".into()));
@@ -338,7 +340,7 @@ fn forged_product_is_rejected() {
 fn wrong_operand_byte_is_rejected() {
     // A cheating multiply-accumulate table computes with a different A[0][0] (a consistent
     // product, written as such): only its `matmul-byte` lookup has nothing to match.
-    let honest = two_calls();
+    let honest = calls();
     let mut forged = honest.clone();
     let event = &mut forged[0];
     let word = event.reads.iter_mut().find(|r| r.addr == event.a & !3).unwrap();
@@ -380,7 +382,7 @@ fn wrong_operand_byte_is_rejected() {
 fn call_without_multiply_accumulates_is_rejected() {
     // The call table sends both calls; the multiply-accumulate table serves only the first
     // (its rows for the second are padding) and the second's products are never written.
-    let events = two_calls();
+    let events = calls();
     let mut setup = Setup::new(&events);
     let mut bytes = ByteLookups::default();
     setup.mac = mac_trace(&events[..1], &mut bytes);
@@ -473,8 +475,46 @@ fn shape() {
     use gluecp_prover::chips::matmul::{
         NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
     };
-    assert_eq!(NUM_MATMUL_MAC_COLS, 27);
+    assert_eq!(NUM_MATMUL_MAC_COLS, 36);
     assert_eq!(NUM_MATMUL_WORD_COLS, 19);
     assert_eq!(NUM_MATMUL_CALL_COLS, 44);
-    assert_eq!(BaseAir::<Val>::width(&MatmulMacAir), 27);
+    assert_eq!(BaseAir::<Val>::width(&MatmulMacAir), 36);
+}
+
+#[test]
+fn a_dot_product_cut_short_is_rejected() {
+    // The fourth call's first dot product (8 terms, rows 32 and 33): its last row drops its
+    // last lane, with the sum and the written word made consistent with the shorter sum.
+    use gluecp_prover::chips::matmul::{MatmulMacCols, NUM_MATMUL_MAC_COLS};
+    use p3_field::{PrimeCharacteristicRing, PrimeField32};
+    use std::borrow::BorrowMut;
+    let events = calls();
+    let mut setup = Setup::new(&events);
+    let row: &mut MatmulMacCols<Val> = setup
+        .mac
+        .values
+        .chunks_exact_mut(NUM_MATMUL_MAC_COLS)
+        .nth(33)
+        .unwrap()
+        .borrow_mut();
+    assert_eq!(row.last_p, Val::ONE);
+    assert_eq!(row.p_rem, Val::from_u32(3));
+    row.acc -= row.a[3] * row.b[3];
+    row.active[2] = Val::ZERO;
+    row.a[3] = Val::ZERO;
+    row.b[3] = Val::ZERO;
+    let acc = row.acc.as_canonical_u32();
+    let acc = if acc > Val::ORDER_U32 / 2 {
+        -((Val::ORDER_U32 - acc) as i32)
+    } else {
+        acc as i32
+    };
+    let word = if acc < 0 { acc + (1 << 26) } else { acc } as u32;
+    row.out_lo = Val::from_u32(word & 0xffff);
+    row.out_h = Val::from_u32(word >> 16);
+    row.out_neg = Val::from_bool(acc < 0);
+    assert_eq!(
+        setup.check().err(),
+        Some("constraint failure in matmul-mac".to_string())
+    );
 }

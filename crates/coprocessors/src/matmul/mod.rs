@@ -54,12 +54,13 @@ impl Coprocessor for MatmulI8 {
     }
 
     /// Per multiply-accumulate. Instructions: the same kernel in plain RISC-V, 93.5 M for
-    /// 16.8 M MACs (5.6). Cells: one row of the prover's `matmul-mac` table, 27 columns
-    /// (`gluecp_prover::cost::coprocessor_cells`, whose test keeps the two equal).
+    /// 16.8 M MACs (5.6). Cells: a quarter of a row of the prover's `matmul-mac` table
+    /// (36 columns, 4 MACs) (`gluecp_prover::cost::coprocessor_cells`, whose test keeps the
+    /// two equal).
     fn work_cost(&self) -> WorkCost {
         WorkCost {
             instructions: 6,
-            cells: 27,
+            cells: 9,
         }
     }
 

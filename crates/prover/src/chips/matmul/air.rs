@@ -8,8 +8,8 @@ use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder, LookupBus, PermutationCheckBus};
 
 use super::columns::{
-    MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
-    NUM_MATMUL_WORD_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS,
+    NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
 };
 use crate::bus::{MEM_END, MEM_START, memory_access, receive_syscall, slot, ts_of};
 use crate::chips::byte::{lookup_byte_range, lookup_u16};
@@ -184,15 +184,38 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
         builder.assert_zero(last_p.clone() * (one.clone() - real.clone()));
         builder.assert_zero(last_j.clone() * (one.clone() - last_p.clone()));
         builder.assert_zero(last_i.clone() * (one.clone() - last_j.clone()));
+        // Lanes: lane 0 is active on real rows, the others form a prefix after it, all are
+        // active before a dot product's last row, and on the last row `p_rem` is the number
+        // of active lanes after lane 0 (so the row's terms end exactly at `k - 1`).
+        let active: [AB::Expr; LANES] =
+            core::array::from_fn(|t| if t == 0 { real.clone() } else { e(l.active[t - 1]) });
+        for t in 1..LANES {
+            builder.assert_bool(active[t].clone());
+            builder.assert_zero(active[t].clone() * (one.clone() - active[t - 1].clone()));
+        }
+        builder.assert_zero(
+            (real.clone() - last_p.clone()) * (one.clone() - active[LANES - 1].clone()),
+        );
+        let lanes_after_0 = active[1..]
+            .iter()
+            .fold(AB::Expr::ZERO, |sum, a| sum + a.clone());
+        builder.assert_zero(last_p.clone() * (e(l.p_rem) - lanes_after_0));
+        // An inactive lane holds zeros, so the row's sum is the active terms'.
+        for t in 0..LANES {
+            builder.assert_zero((one.clone() - active[t].clone()) * e(l.a[t]));
+            builder.assert_zero((one.clone() - active[t].clone()) * e(l.b[t]));
+        }
+        let row_sum = |cols: &MatmulMacCols<AB::Var>| {
+            (0..LANES).fold(AB::Expr::ZERO, |sum, t| sum + e(cols.a[t]) * e(cols.b[t]))
+        };
         // A `last` flag needs its counter at 0.
-        builder.assert_zero(last_p.clone() * e(l.p_rem));
         builder.assert_zero(last_j.clone() * e(l.j_rem));
         builder.assert_zero(last_i.clone() * e(l.i_rem));
 
         // The first row starts a call if real; a real row is followed by padding only after
         // the call's last row, and the trace ends with a call's last row or padding.
         builder.when_first_row().assert_eq(l.start, real.clone());
-        builder.when_first_row().assert_eq(l.acc, e(l.a) * e(l.b));
+        builder.when_first_row().assert_eq(l.acc, row_sum(l));
         builder
             .when_last_row()
             .assert_zero(real.clone() * (one.clone() - last_i.clone()));
@@ -208,7 +231,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
             // The sum restarts after each dot product's last term.
             t.assert_zero(
                 next_real.clone()
-                    * (e(nx.acc) - e(nx.a) * e(nx.b) - (one.clone() - last_p.clone()) * e(l.acc)),
+                    * (e(nx.acc) - row_sum(nx) - (one.clone() - last_p.clone()) * e(l.acc)),
             );
 
             // Within a call: the call's columns are constant.
@@ -238,7 +261,11 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
                 (
                     nx.b_addr,
                     l.b_addr,
-                    [e(l.b_addr) + e(l.n), e(l.b_col) + one.clone(), e(l.b_base)],
+                    [
+                        e(l.b_addr) + e(l.n) * c(LANES as u32),
+                        e(l.b_col) + one.clone(),
+                        e(l.b_base),
+                    ],
                 ),
                 (
                     nx.c_addr,
@@ -248,7 +275,11 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
                 (
                     nx.p_rem,
                     l.p_rem,
-                    [e(l.p_rem) - one.clone(), k_minus_1.clone(), k_minus_1],
+                    [
+                        e(l.p_rem) - c(LANES as u32),
+                        k_minus_1.clone(),
+                        k_minus_1,
+                    ],
                 ),
                 (
                     nx.j_rem,
@@ -288,18 +319,22 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
             Count::bounded(start, 1),
         );
 
-        // The operands: A[i][p] at `a_row + p` (p = k - 1 - p_rem), B[p][j] at `b_addr`.
+        // The operands of lane t: A[i][p + t] at `a_row + p + t` (p = k - 1 - p_rem),
+        // B[p + t][j] at `b_addr + t n`.
         let a_addr = e(l.a_row) + e(l.k) - one.clone() - e(l.p_rem);
-        MATMUL_BYTE_BUS.lookup_key(
-            builder,
-            [e(l.clk), a_addr, e(l.a)],
-            Count::bounded(real.clone(), 1),
-        );
-        MATMUL_BYTE_BUS.lookup_key(
-            builder,
-            [e(l.clk), e(l.b_addr), e(l.b)],
-            Count::bounded(real, 1),
-        );
+        for (t, count) in active.into_iter().enumerate() {
+            let t_expr = c(t as u32);
+            MATMUL_BYTE_BUS.lookup_key(
+                builder,
+                [e(l.clk), a_addr.clone() + t_expr.clone(), e(l.a[t])],
+                Count::bounded(count.clone(), 1),
+            );
+            MATMUL_BYTE_BUS.lookup_key(
+                builder,
+                [e(l.clk), e(l.b_addr) + e(l.n) * t_expr, e(l.b[t])],
+                Count::bounded(count, 1),
+            );
+        }
 
         // The output word: acc = out_lo + 2^16 out_h - 2^26 out_neg (|acc| <= 2^25, so this
         // is an integer identity), written to C[i][j] on `last_p` rows.

@@ -49,16 +49,20 @@ pub const NUM_MATMUL_CALL_COLS: usize = size_of::<MatmulCallCols<u8>>();
 
 impl_row_borrow!(MatmulCallCols);
 
-/// One multiply-accumulate `C[i][j] += A[i][p] B[p][j]` (table `matmul-mac`). A call's rows are
-/// consecutive, `i`, then `j`, then `p` in order; the row with `p = k - 1` writes `C[i][j]`.
+/// Multiply-accumulates per `matmul-mac` row: terms `p .. p + LANES` of one dot product.
+pub const LANES: usize = 4;
+
+/// Up to [`LANES`] multiply-accumulates `C[i][j] += A[i][p + t] B[p + t][j]` (table
+/// `matmul-mac`). A call's rows are consecutive, `i`, then `j`, then `p` (in steps of
+/// [`LANES`]) in order; the row holding the term `k - 1` writes `C[i][j]`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MatmulMacCols<T> {
-    /// Boolean: a real row. Real rows form a prefix.
+    /// Boolean: a real row. Real rows form a prefix. Lane 0 is active exactly on real rows.
     pub is_real: T,
     /// Boolean: the call's first row (`i = j = p = 0`): it receives the call on `matmul-call`.
     pub start: T,
-    /// Boolean: `p = k - 1` (the dot product's last term; the row writes `C[i][j]`).
+    /// Boolean: the row holds the dot product's last term (and writes `C[i][j]`).
     pub last_p: T,
     /// Boolean: `last_p` and `j = n - 1`.
     pub last_j: T,
@@ -73,18 +77,22 @@ pub struct MatmulMacCols<T> {
     pub a_row: T,
     /// `B + j`: the address of column `j` of B (row 0).
     pub b_col: T,
-    /// `B + p n + j`: the address of `B[p][j]`.
+    /// `B + p n + j`: the address of `B[p][j]` (lane 0).
     pub b_addr: T,
     /// `C + 4 (i n + j)`: the address of `C[i][j]`.
     pub c_addr: T,
-    /// `k - 1 - p`, `n - 1 - j`, `m - 1 - i`.
+    /// `k - 1 - p` (lane 0), `n - 1 - j`, `m - 1 - i`.
     pub p_rem: T,
     pub j_rem: T,
     pub i_rem: T,
-    /// `A[i][p]` and `B[p][j]` as signed values (`-128..=127`), looked up on `matmul-byte`.
-    pub a: T,
-    pub b: T,
-    /// `sum_{q <= p} A[i][q] B[q][j]`.
+    /// Booleans: lanes `1..LANES` hold a term (`t <= p_rem`); a prefix of the lanes, all of
+    /// them on rows before a dot product's last.
+    pub active: [T; LANES - 1],
+    /// `A[i][p + t]` and `B[p + t][j]` of each lane as signed values (`-128..=127`), looked up
+    /// on `matmul-byte`; 0 in inactive lanes.
+    pub a: [T; LANES],
+    pub b: [T; LANES],
+    /// `sum_{q < p + LANES, q < k} A[i][q] B[q][j]`: the dot product up to this row.
     pub acc: T,
     /// On `last_p` rows, `acc` as a word: `acc = out_lo + 2^16 out_h - 2^26 out_neg`, with
     /// `out_lo < 2^16`, `out_h < 2^10`; the word's limbs are `out_lo` and

@@ -7,10 +7,11 @@
 //! | table | rows | role |
 //! | --- | --- | --- |
 //! | `matmul` | one per call | receives the call, reads `a1..a3` and the dimensions, proves the operand ranges, sends the call on `matmul-call` |
-//! | `matmul-mac` | `m k n` per call | one multiply-accumulate per row, `i`, `j`, `p` in order; writes `C[i][j]` on its last term |
+//! | `matmul-mac` | `m n ceil(k / 4)` per call | four multiply-accumulates (lanes) per row, `i`, `j`, `p` in order; writes `C[i][j]` on its last term |
 //! | `matmul-word` | one per word of A or B | reads the word, provides its 4 signed bytes on `matmul-byte` |
 //!
-//! Columns: [`MatmulCallCols`], [`MatmulMacCols`] (27 per multiply-accumulate),
+//! Columns: [`MatmulCallCols`] (44), [`MatmulMacCols`] (36 per row of [`LANES`] = 4
+//! multiply-accumulates),
 //! [`MatmulWordCols`] (19 per operand word).
 //!
 //! # Buses
@@ -22,7 +23,7 @@
 //! | `exec` (receive) | `matmul` | `(clk, 0x140, C_lo, C_hi, C_lo, C_hi)` | `is_real` |
 //! | `memory` | `matmul` | reads of `x11 = A`, `x12 = B`, `x13 = D`, of `(m, 0)`, `(k, 0)`, `(n, 0)` at `D`, `D + 4`, `D + 8` | `is_real` |
 //! | `matmul-call` | `matmul` sends, `matmul-mac` receives | `(clk, A, B, C, m, k, n)` | `is_real` / `start` |
-//! | `matmul-byte` | `matmul-word` provides, `matmul-mac` looks up | `(clk, addr, signed byte)` | `counts[t]` / `is_real` (twice) |
+//! | `matmul-byte` | `matmul-word` provides, `matmul-mac` looks up | `(clk, addr, signed byte)` | `counts[t]` / each active lane (twice) |
 //! | `memory` | `matmul-mac` | write of `C[i][j]` at `C + 4 (i n + j)` | `last_p` |
 //! | `memory` | `matmul-word` | read of the word at `4 q` | `is_real` |
 //! | `byte` | all | range checks below | as the access or check |
@@ -40,20 +41,23 @@
 //! - **The loop.** `matmul-mac`'s real rows are a prefix. A call starts on the first row or
 //!   right after a call's last row (`start' = is_real' · last_i`), taking `(clk, A, B, C, m,
 //!   k, n)` from `matmul-call` (each sent call is received exactly once). The counters
-//!   `p_rem`, `j_rem`, `i_rem` start at `k - 1`, `n - 1`, `m - 1`, each step decrements one
-//!   and resets the ones below it, and a `last` flag requires its counter at 0. A counter
-//!   that passes 0 without its flag would need about `p > 2^30` more rows to come back to
-//!   0, more than a table holds (`2^22`), and a call cannot end (nor the trace) before its
-//!   `last_i` row. So every call has exactly `m n` dot products of exactly `k` terms, and the
-//!   addresses, updated by the same rules, are those of `A[i][p]`, `B[p][j]` and `C[i][j]`.
+//!   `p_rem`, `j_rem`, `i_rem` start at `k - 1`, `n - 1`, `m - 1`; a step decrements
+//!   `p_rem` by 4 (a row of 4 terms) or `j_rem` or `i_rem` by 1, resetting the ones below it.
+//!   `last_j` and `last_i` require their counter at 0; `last_p` requires `p_rem` to equal the
+//!   number of active lanes after lane 0 (the lanes are a prefix, all active on rows before
+//!   the last), so the last row's terms end exactly at `k - 1`. A counter that passes its
+//!   end without its flag would need about `p / 4 > 2^28` more rows to come back, more than a
+//!   table holds (`2^22`), and a call cannot end (nor the trace) before its `last_i` row. So
+//!   every call has exactly `m n` dot products of exactly `k` terms, and the addresses,
+//!   updated by the same rules, are those of `A[i][p + t]`, `B[p + t][j]` and `C[i][j]`.
 //! - **Operand values.** `matmul-word` reads whole words (4-aligned addresses below 2^29)
 //!   at the call's timestamp and provides each byte as `byte - 256 sign`, with `byte` and
 //!   `2 byte - 256 sign` range-checked as bytes (so `sign` is its top bit): the signed
 //!   value of the byte in memory. A `matmul-mac` lookup of any other value, or at an
 //!   address no real row read at that call, has nothing to balance it. Counts are free
 //!   (the provided side) but 0 on rows that read nothing.
-//! - **The sums.** `acc` restarts at `a · b` after a dot product's last term and adds
-//!   `a · b` otherwise; with `|a|, |b| <= 128` and `k <= 2^11` terms, `|acc| <= 2^25`, so the
+//! - **The sums.** Inactive lanes hold zeros. `acc` restarts at the row's sum of `a_t b_t`
+//!   after a dot product's last row and adds it otherwise; with `|a|, |b| <= 128` and `k <= 2^11` terms, `|acc| <= 2^25`, so the
 //!   field sum is the integer sum. The last term's row writes `acc mod 2^32` as the word
 //!   `(out_lo, out_h + out_neg (2^16 - 2^10))` with `acc = out_lo + 2^16 out_h - 2^26 out_neg`,
 //!   `out_lo < 2^16`, `out_h < 2^10`: both sides are below 2^27 in absolute value, so the
@@ -74,7 +78,7 @@ pub use air::{
     MatmulWordAir,
 };
 pub use columns::{
-    MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_BOUND_CHECKS, NUM_MATMUL_CALL_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_BOUND_CHECKS, NUM_MATMUL_CALL_COLS,
     NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
 };
 pub use trace::{call_trace, mac_rows, mac_trace, word_trace};

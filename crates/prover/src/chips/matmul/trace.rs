@@ -8,7 +8,7 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::ARG_REGS;
 use super::columns::{
-    MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
     NUM_MATMUL_WORD_COLS,
 };
 use crate::bus::{AccessCols, MEM_END, MEM_START, limbs_val, slot, ts};
@@ -22,11 +22,11 @@ fn zeros(rows: usize, width: usize) -> RowMajorMatrix<Val> {
     RowMajorMatrix::new(Val::zero_vec(height * width), width)
 }
 
-/// Rows of `matmul-mac` for `events`: `m k n` per call.
+/// Rows of `matmul-mac` for `events`: `m n ceil(k / LANES)` per call.
 pub fn mac_rows(events: &[MatmulEvent]) -> usize {
     events
         .iter()
-        .map(|e| (e.m as usize) * (e.k as usize) * (e.n as usize))
+        .map(|e| (e.m as usize) * (e.k as usize).div_ceil(LANES) * (e.n as usize))
         .sum()
 }
 
@@ -118,7 +118,7 @@ fn operand_bytes(event: &MatmulEvent) -> HashMap<u32, i8> {
         .collect()
 }
 
-/// The `matmul-mac` table: `m k n` rows per call, recording its byte lookups.
+/// The `matmul-mac` table: [`mac_rows`] rows, recording its byte lookups.
 pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let mut trace = zeros(mac_rows(events), NUM_MATMUL_MAC_COLS);
     let mut rows = trace.values.chunks_exact_mut(NUM_MATMUL_MAC_COLS);
@@ -132,12 +132,23 @@ pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMat
             for j in 0..n {
                 let mut acc = 0i32;
                 let write = &event.writes[(i * n + j) as usize];
-                for p in 0..k {
+                for p in (0..k).step_by(LANES) {
                     let row: &mut MatmulMacCols<Val> =
                         rows.next().expect("mac_rows rows").borrow_mut();
-                    let (a, b) = (byte(event.a + i * k + p), byte(event.b + p * n + j));
-                    acc += a * b;
-                    let (last_p, last_j, last_i) = (p == k - 1, j == n - 1, i == m - 1);
+                    let lanes = (k - p).min(LANES as u32);
+                    for t in 0..lanes {
+                        let (a, b) = (
+                            byte(event.a + i * k + p + t),
+                            byte(event.b + (p + t) * n + j),
+                        );
+                        acc += a * b;
+                        row.a[t as usize] = Val::from_i32(a);
+                        row.b[t as usize] = Val::from_i32(b);
+                        if t > 0 {
+                            row.active[t as usize - 1] = Val::ONE;
+                        }
+                    }
+                    let (last_p, last_j, last_i) = (p + lanes == k, j == n - 1, i == m - 1);
                     row.is_real = Val::ONE;
                     row.start = Val::from_bool(i == 0 && j == 0 && p == 0);
                     row.last_p = Val::from_bool(last_p);
@@ -154,8 +165,6 @@ pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMat
                     row.p_rem = Val::from_u32(k - 1 - p);
                     row.j_rem = Val::from_u32(n - 1 - j);
                     row.i_rem = Val::from_u32(m - 1 - i);
-                    row.a = Val::from_i32(a);
-                    row.b = Val::from_i32(b);
                     row.acc = Val::from_i32(acc);
                     if last_p {
                         // acc = lo + 2^16 h - 2^26 neg, |acc| <= 2^25.
