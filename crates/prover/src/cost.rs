@@ -33,7 +33,7 @@
 //! count: the sum over a run of [`instruction_cells`] equals the real (unpadded) rows of the
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
-use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8};
+use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8, POSEIDON2_KOALABEAR16};
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
 
@@ -43,6 +43,7 @@ use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
 use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
+use crate::chips::poseidon2::NUM_POSEIDON2_CHIP_COLS;
 use crate::execute::alu_chip;
 
 /// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
@@ -89,6 +90,7 @@ pub fn coprocessor_cells(number: u32) -> Option<u64> {
     match number {
         KECCAK_F => Some(KECCAK_CALL_CELLS),
         MATMUL_I8 => Some(MATMUL_MAC_CELLS),
+        POSEIDON2_KOALABEAR16 => Some(NUM_POSEIDON2_CHIP_COLS as u64),
         _ => None,
     }
 }
@@ -131,6 +133,18 @@ mod tests {
         assert_eq!(
             gluecp_coprocessors::matmul::MatmulI8.work_cost().cells,
             MATMUL_MAC_CELLS
+        );
+    }
+
+    #[test]
+    fn poseidon2_work_cost_is_the_chip() {
+        assert_eq!(
+            coprocessor_cells(POSEIDON2_KOALABEAR16),
+            Some(NUM_POSEIDON2_CHIP_COLS as u64)
+        );
+        assert_eq!(
+            gluecp_coprocessors::poseidon2::Poseidon2.work_cost().cells,
+            NUM_POSEIDON2_CHIP_COLS as u64
         );
     }
 

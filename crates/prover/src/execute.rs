@@ -3,7 +3,7 @@
 //! to know each access's previous value and timestamp.
 
 use gluecp_abi::ecall::{
-    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::{KECCAK_F, MATMUL_I8},
+    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16},
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
@@ -13,6 +13,10 @@ use crate::chips::image::{initial_memory, read_only_words};
 use crate::record::Cell;
 use crate::chips::matmul::{ARG_REGS, MAX_DIM};
 use crate::record::{AluEvent, LsuEvent, MatmulEvent, MemoryAccess, MemoryState, SyscallEvent};
+
+/// The permutation of `POSEIDON2_KOALABEAR16` (the coprocessor's, built once).
+static POSEIDON2: std::sync::LazyLock<p3_koala_bear::Poseidon2KoalaBear<16>> =
+    std::sync::LazyLock::new(p3_koala_bear::default_koalabear_poseidon2_16);
 
 /// Most instructions one proof holds: the CPU table (one row per instruction plus one padding
 /// row) must fit the maximal trace height of 2^22 rows.
@@ -65,6 +69,7 @@ pub struct ExecutionRecord {
     pub io: Vec<SyscallEvent>,
     pub keccak: Vec<SyscallEvent>,
     pub matmul: Vec<MatmulEvent>,
+    pub poseidon2: Vec<SyscallEvent>,
     /// Every memory cell, sorted by address.
     pub memory: Vec<Cell>,
     pub input: Vec<u8>,
@@ -261,6 +266,8 @@ impl Recorder {
                 }
                 if number == KECCAK_F {
                     self.record.keccak.push(event);
+                } else if number == POSEIDON2_KOALABEAR16 {
+                    self.record.poseidon2.push(event);
                 } else {
                     self.record.io.push(event);
                 }
@@ -366,6 +373,31 @@ impl Recorder {
                         .words
                         .push(self.memory.write(addr + 4, (*lane >> 32) as u32, stamp));
                 }
+            }
+            POSEIDON2_KOALABEAR16 => {
+                use p3_field::{PrimeCharacteristicRing, PrimeField32};
+                use p3_symmetric::Permutation;
+                if ret != OK {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: "a Poseidon2 call on a state with an element not below p \
+                               (status INVALID)"
+                            .into(),
+                    });
+                }
+                let mut state = [crate::Val::ZERO; 16];
+                for (w, x) in state.iter_mut().enumerate() {
+                    *x = crate::Val::from_u32(self.memory.value(a0 + 4 * w as u32));
+                }
+                POSEIDON2.permute_mut(&mut state);
+                event.words = state
+                    .iter()
+                    .enumerate()
+                    .map(|(w, x)| {
+                        self.memory
+                            .write(a0 + 4 * w as u32, x.as_canonical_u32(), stamp)
+                    })
+                    .collect();
             }
             _ => {
                 let what = match gluecp_abi::ecall::system_call_name(number) {

@@ -12,7 +12,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
-use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, program};
+use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, poseidon2, program};
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute};
 use crate::harness::{ProveError, VerifierPolicy, VerifyError, prove, verify};
@@ -24,7 +24,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 18] = [
+pub const TABLE_ORDER: [&str; 19] = [
     "program",
     "byte",
     "image",
@@ -40,6 +40,7 @@ pub const TABLE_ORDER: [&str; 18] = [
     "divrem",
     "lsu",
     "keccak",
+    "poseidon2",
     "matmul",
     "matmul-mac",
     "matmul-word",
@@ -225,6 +226,12 @@ pub fn tables(
         ));
     }
 
+    if !record.poseidon2.is_empty() {
+        optional.push((
+            Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
+            poseidon2::generate_trace(&record.poseidon2, &mut bytes),
+        ));
+    }
     if !record.matmul.is_empty() {
         let calls = &record.matmul;
         optional.push((
@@ -279,6 +286,7 @@ fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Op
         "divrem" => Chip::DivRem(alu::divrem::DivRemAir),
         "lsu" => Chip::Lsu(lsu::LsuAir),
         "keccak" => Chip::Keccak(keccak::KeccakChipAir),
+        "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
         "matmul-word" => Chip::MatmulWord(matmul::MatmulWordAir),

@@ -12,6 +12,7 @@
 //! | [`lsu`] | one per load or store | `exec`, `memory`, `byte` |
 //! | [`io`] | input/journal calls; the input and journal bytes | `exec`, `memory`, `io`, `byte` |
 //! | [`keccak`] | 24 per Keccak-f call | `exec`, `memory`, `byte` |
+//! | [`poseidon2`] | one per Poseidon2 call | `exec`, `memory`, `byte` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
 //! | [`stub`] | test endpoints only | any |
 //!
@@ -27,6 +28,7 @@ pub mod keccak;
 pub mod lsu;
 pub mod matmul;
 pub mod memory;
+pub mod poseidon2;
 pub mod program;
 pub mod stub;
 
@@ -104,6 +106,7 @@ chips! {
     Matmul(matmul::MatmulCallAir),
     MatmulMac(matmul::MatmulMacAir),
     MatmulWord(matmul::MatmulWordAir),
+    Poseidon2(poseidon2::Poseidon2ChipAir),
     Stub(stub::StubAir),
 }
 
