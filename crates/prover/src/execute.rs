@@ -3,15 +3,17 @@
 //! to know each access's previous value and timestamp.
 
 use gluecp_abi::ecall::{
-    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE, coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16},
+    COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
+    coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16},
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
 use crate::bus::{AluOp, slot, ts};
 use crate::chips::cpu::{CpuEvent, CpuInstruction, flag};
 use crate::chips::image::{initial_memory, read_only_words};
-use crate::record::Cell;
 use crate::chips::matmul::{ARG_REGS, MAX_DIM};
+use crate::plugin::{CallRecorder, ChipRegistry};
+use crate::record::Cell;
 use crate::record::{AluEvent, LsuEvent, MatmulEvent, MemoryAccess, MemoryState, SyscallEvent};
 
 /// The permutation of `POSEIDON2_KOALABEAR16` (the coprocessor's, built once).
@@ -70,6 +72,8 @@ pub struct ExecutionRecord {
     pub keccak: Vec<SyscallEvent>,
     pub matmul: Vec<MatmulEvent>,
     pub poseidon2: Vec<SyscallEvent>,
+    /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
+    pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
     pub memory: Vec<Cell>,
     pub input: Vec<u8>,
@@ -90,10 +94,20 @@ pub fn execute(
     registry: &Registry,
     input: &[u8],
 ) -> Result<ExecutionRecord, ExecuteError> {
+    execute_with_chips(program, registry, &ChipRegistry::default(), input)
+}
+
+/// [`execute`] with user coprocessors' chips: their calls are replayed by their chips.
+pub fn execute_with_chips(
+    program: &Program,
+    registry: &Registry,
+    chips: &ChipRegistry,
+    input: &[u8],
+) -> Result<ExecutionRecord, ExecuteError> {
     let mut vm = Vm::with_coprocessors(program, registry);
     vm.set_input(input.to_vec());
     vm.set_max_cycles(MAX_PROVABLE_CYCLES);
-    let mut recorder = Recorder::new(program, input);
+    let mut recorder = Recorder::new(program, input, chips.clone());
     let exit = vm.run_with(&mut recorder).map_err(|e| match e {
         VmError::CycleLimit { .. } => ExecuteError::TooLong,
         e => ExecuteError::Vm(e),
@@ -121,10 +135,11 @@ struct Recorder {
     input_pos: usize,
     record: ExecutionRecord,
     error: Option<ExecuteError>,
+    chips: ChipRegistry,
 }
 
 impl Recorder {
-    fn new(program: &Program, input: &[u8]) -> Self {
+    fn new(program: &Program, input: &[u8], chips: ChipRegistry) -> Self {
         let code_base = program.code_base();
         let instructions = program
             .instructions()
@@ -151,6 +166,7 @@ impl Recorder {
             input_pos: 0,
             record: ExecutionRecord::default(),
             error: None,
+            chips,
         }
     }
 
@@ -253,7 +269,14 @@ impl Recorder {
             // b = t0 (the call number), c = a0.
             let number = e.b;
             e.rv = after[REG_ARGS[0]];
-            if number == MATMUL_I8 {
+            if let Some(chip) = self.chips.get(number).cloned() {
+                let mut call =
+                    CallRecorder::new(&mut self.memory, self.regs, clk, number, e.c, e.rv);
+                chip.record(&mut call)
+                    .map_err(|what| ExecuteError::Unsupported { pc, what })?;
+                let event = call.event;
+                self.record.user.entry(number).or_default().push(event);
+            } else if number == MATMUL_I8 {
                 let event = self.matmul(pc, clk, e.c)?;
                 self.record.matmul.push(event);
             } else if number != HALT {

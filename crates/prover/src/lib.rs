@@ -47,6 +47,7 @@ pub mod cost;
 pub mod execute;
 pub mod harness;
 pub mod machine;
+pub mod plugin;
 pub mod progress;
 pub mod proof;
 pub mod record;

@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 use crate::chips::byte::{ByteAir, ByteLookups};
 use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, poseidon2, program};
 use crate::config::{ProofParams, Val};
-use crate::execute::{ExecuteError, ExecutionRecord, execute};
+use crate::execute::{ExecuteError, ExecutionRecord, execute_with_chips};
 use crate::harness::{ProveError, VerifierPolicy, VerifyError, prove, verify};
+use crate::plugin::ChipRegistry;
 use crate::proof::{ProofEnvelope, PublicValues};
 use crate::security::SecurityReport;
 
@@ -97,16 +98,30 @@ pub fn prove_program(
     params: &ProofParams,
     progress: &mut dyn FnMut(Phase),
 ) -> Result<(ProofEnvelope, ProveStats), ProgramProveError> {
+    let no_chips = ChipRegistry::default();
+    prove_program_with_chips(program, registry, &no_chips, input, params, progress)
+}
+
+/// [`prove_program`] with user coprocessors' chips ([`crate::plugin`]): `registry` runs their
+/// calls, `user_chips` proves them.
+pub fn prove_program_with_chips(
+    program: &Program,
+    registry: &Registry,
+    user_chips: &ChipRegistry,
+    input: &[u8],
+    params: &ProofParams,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<(ProofEnvelope, ProveStats), ProgramProveError> {
     let mut stats = ProveStats::default();
     progress(Phase::Execute);
     let start = std::time::Instant::now();
-    let record = execute(program, registry, input)?;
+    let record = execute_with_chips(program, registry, user_chips, input)?;
     stats.cycles = record.cycles();
     stats.execute_seconds = start.elapsed().as_secs_f64();
 
     progress(Phase::Trace);
     let start = std::time::Instant::now();
-    let (chips, traces) = tables(program, &record);
+    let (chips, traces) = tables_with_chips(program, &record, user_chips);
     stats.trace_seconds = start.elapsed().as_secs_f64();
     stats.tables = chips
         .iter()
@@ -183,6 +198,20 @@ pub fn tables(
     program: &Program,
     record: &ExecutionRecord,
 ) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+    tables_with_chips(program, record, &ChipRegistry::default())
+}
+
+/// [`tables`], then the tables of the user chips whose calls `record` holds, in registration
+/// order.
+///
+/// # Panics
+///
+/// If a user chip generates another number of traces than it has tables (a bug in the chip).
+pub fn tables_with_chips(
+    program: &Program,
+    record: &ExecutionRecord,
+    user_chips: &ChipRegistry,
+) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
     let mut bytes = ByteLookups::default();
     let mut chips = Vec::new();
     let mut traces = Vec::new();
@@ -248,6 +277,25 @@ pub fn tables(
         ));
     }
 
+    for chip in user_chips.chips() {
+        let Some(calls) = record.user.get(&chip.number()) else {
+            continue;
+        };
+        let tables = chip.tables();
+        let traces = chip.generate_traces(calls, &mut bytes);
+        assert_eq!(
+            traces.len(),
+            tables.len(),
+            "the chip for call {:#x} has {} tables but generated {} traces",
+            chip.number(),
+            tables.len(),
+            traces.len()
+        );
+        for (table, trace) in tables.into_iter().zip(traces) {
+            optional.push((Chip::User(table), trace));
+        }
+    }
+
     add(Chip::Program(program_air), program_trace);
     add(Chip::Byte(ByteAir), bytes.generate_trace());
     add(Chip::Image(image_air), image_trace);
@@ -267,7 +315,13 @@ pub fn tables(
 }
 
 /// The chip named `name` for verifying a proof of `program` with this input and journal.
-fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Option<Chip> {
+fn chip_named(
+    name: &str,
+    program: &Program,
+    input: &[u8],
+    journal: &[u8],
+    user_chips: &ChipRegistry,
+) -> Option<Chip> {
     Some(match name {
         "program" => Chip::Program(program::ProgramAir::from_program(program)),
         "byte" => Chip::Byte(ByteAir),
@@ -290,7 +344,7 @@ fn chip_named(name: &str, program: &Program, input: &[u8], journal: &[u8]) -> Op
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
         "matmul-word" => Chip::MatmulWord(matmul::MatmulWordAir),
-        _ => return None,
+        _ => return user_chips.table(name).map(Chip::User),
     })
 }
 
@@ -309,6 +363,24 @@ pub struct Expected {
 /// and the verifier's security report.
 pub fn verify_program(
     program: &Program,
+    envelope: &ProofEnvelope,
+    expected: &Expected,
+    policy: &VerifierPolicy,
+) -> Result<(PublicValues, SecurityReport), VerifyError> {
+    verify_program_with_chips(
+        program,
+        &ChipRegistry::default(),
+        envelope,
+        expected,
+        policy,
+    )
+}
+
+/// [`verify_program`] for proofs that may hold the tables of `user_chips` (after the
+/// built-in tables, in registration order).
+pub fn verify_program_with_chips(
+    program: &Program,
+    user_chips: &ChipRegistry,
     envelope: &ProofEnvelope,
     expected: &Expected,
     policy: &VerifierPolicy,
@@ -337,7 +409,15 @@ pub fn verify_program(
         .iter()
         .map(|(name, _)| name.as_str())
         .collect();
-    let order = |name: &str| TABLE_ORDER.iter().position(|n| *n == name);
+    let user_tables = user_chips.table_names();
+    let order = |name: &str| {
+        TABLE_ORDER.iter().position(|n| *n == name).or_else(|| {
+            user_tables
+                .iter()
+                .position(|n| n == name)
+                .map(|i| TABLE_ORDER.len() + i)
+        })
+    };
     let splittable = |name: &str| SPLITTABLE_TABLES.contains(&name);
     let known_and_ordered = names.iter().all(|n| order(n).is_some())
         && names.windows(2).all(|w| {
@@ -349,12 +429,24 @@ pub fn verify_program(
     if !known_and_ordered || !has_required {
         return Err(VerifyError::TableMismatch {
             found: names.iter().map(|s| s.to_string()).collect(),
-            expected: TABLE_ORDER.iter().map(|s| s.to_string()).collect(),
+            expected: TABLE_ORDER
+                .iter()
+                .map(|s| s.to_string())
+                .chain(user_tables.iter().cloned())
+                .collect(),
         });
     }
     let chips: Vec<Chip> = names
         .iter()
-        .map(|name| chip_named(name, program, &envelope.input, &envelope.journal))
+        .map(|name| {
+            chip_named(
+                name,
+                program,
+                &envelope.input,
+                &envelope.journal,
+                user_chips,
+            )
+        })
         .collect::<Option<_>>()
         .expect("names checked above");
     let report = verify(&chips, envelope, &public, policy)?;

@@ -260,9 +260,7 @@ fn matrix_products_prove_and_verify() {
     input.extend(cases.to_bytes());
     let journal: Vec<u8> = cases
         .iter()
-        .flat_map(|(m, k, n, a, b)| {
-            product(a, b, *m as usize, *k as usize, *n as usize).to_bytes()
-        })
+        .flat_map(|(m, k, n, a, b)| product(a, b, *m as usize, *k as usize, *n as usize).to_bytes())
         .collect();
     prove_and_check(&program, &input, &journal);
 }
@@ -305,7 +303,9 @@ fn poseidon2_permutations_prove_and_verify() {
     let journal = (true, permuted.map(|x| x.as_canonical_u32())).to_bytes();
     prove_and_check(&program, &input, &journal);
 
-    let elements: Vec<u32> = (0..40u32).map(|i| i.wrapping_mul(0x9e37_79b9) % p).collect();
+    let elements: Vec<u32> = (0..40u32)
+        .map(|i| i.wrapping_mul(0x9e37_79b9) % p)
+        .collect();
     let run = |plain: bool| {
         let mut input = ("poseidon2_hash", plain).to_bytes();
         input.extend(elements.to_bytes());

@@ -63,7 +63,11 @@ fn call(mem: &mut MemoryState, spec: Spec, seed: u64) -> MatmulEvent {
     let set_byte = |mem: &mut MemoryState, addr: u32, byte: u8, ts: u32| {
         let word = mem.value(addr & !3);
         let shift = 8 * (addr & 3);
-        mem.write(addr & !3, (word & !(0xff << shift)) | u32::from(byte) << shift, ts);
+        mem.write(
+            addr & !3,
+            (word & !(0xff << shift)) | u32::from(byte) << shift,
+            ts,
+        );
     };
     // Set up before the call, one timestamp per write.
     let setup_writes = 6 + m * k + k * n;
@@ -249,7 +253,13 @@ fn syscall_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
 fn memory_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
     let accesses: Vec<MemoryAccess> = events
         .iter()
-        .flat_map(|e| e.args.iter().chain(&e.dims).chain(&e.reads).chain(&e.writes))
+        .flat_map(|e| {
+            e.args
+                .iter()
+                .chain(&e.dims)
+                .chain(&e.reads)
+                .chain(&e.writes)
+        })
         .copied()
         .collect();
     memory_stub_rows(&accesses)
@@ -343,7 +353,11 @@ fn wrong_operand_byte_is_rejected() {
     let honest = calls();
     let mut forged = honest.clone();
     let event = &mut forged[0];
-    let word = event.reads.iter_mut().find(|r| r.addr == event.a & !3).unwrap();
+    let word = event
+        .reads
+        .iter_mut()
+        .find(|r| r.addr == event.a & !3)
+        .unwrap();
     word.value ^= 1 << (8 * (event.a & 3));
     let a00 = |e: &MatmulEvent| {
         let w = e.reads.iter().find(|r| r.addr == e.a & !3).unwrap();
@@ -409,7 +423,11 @@ fn zero_counts_of_call(mut word: RowMajorMatrix<Val>, from: usize) -> RowMajorMa
     use gluecp_prover::chips::matmul::{MatmulWordCols, NUM_MATMUL_WORD_COLS};
     use p3_field::PrimeCharacteristicRing;
     use std::borrow::BorrowMut;
-    for row in word.values.chunks_exact_mut(NUM_MATMUL_WORD_COLS).skip(from) {
+    for row in word
+        .values
+        .chunks_exact_mut(NUM_MATMUL_WORD_COLS)
+        .skip(from)
+    {
         let row: &mut MatmulWordCols<Val> = row.borrow_mut();
         row.counts = [Val::ZERO; 4];
     }
@@ -448,7 +466,10 @@ fn operands_past_the_end_of_memory_are_rejected() {
     };
     let top = 1 << 29;
     let bad = [
-        Spec { c: top - 12, ..base },
+        Spec {
+            c: top - 12,
+            ..base
+        },
         Spec { a: top - 3, ..base },
         Spec { b: top - 3, ..base },
         Spec { a: 0xffe, ..base },

@@ -66,7 +66,12 @@ fn calls() -> Vec<SyscallEvent> {
     vec![
         call(&mut mem, 100, 0x1000, Some(edge_state())),
         call(&mut mem, 200, 0x1000, None),
-        call(&mut mem, 300, (1 << 29) - 64, Some(core::array::from_fn(|i| i as u32))),
+        call(
+            &mut mem,
+            300,
+            (1 << 29) - 64,
+            Some(core::array::from_fn(|i| i as u32)),
+        ),
     ]
 }
 
@@ -190,7 +195,10 @@ fn forged_output_is_rejected() {
     setup.memory = memory_stub_rows(&accesses);
     assert_eq!(setup.check(), Err("unbalanced bus".into()));
     assert!(setup.prove().is_err());
-    assert_eq!(Setup::new(&forged).check(), Err("constraint failure".into()));
+    assert_eq!(
+        Setup::new(&forged).check(),
+        Err("constraint failure".into())
+    );
     assert!(Setup::new(&forged).prove().is_err());
 }
 

@@ -32,12 +32,16 @@ pub mod poseidon2;
 pub mod program;
 pub mod stub;
 
-use p3_air::{Air, BaseAir};
-use p3_lookup::InteractionBuilder;
+use p3_air::{Air, BaseAir, DebugConstraintBuilder};
+use p3_batch_stark::folder::{
+    ProverConstraintFolderWithLookups, VerifierConstraintFolderWithLookups,
+};
+use p3_lookup::InteractionSymbolicBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 
-use crate::config::Val;
+use crate::config::{Challenge, StarkConfig, Val};
 use crate::harness::ProverAir;
+use crate::plugin::UserTable;
 
 /// Declares the [`Chip`] enum over every chip type and forwards the AIR traits to the variant.
 macro_rules! chips {
@@ -47,41 +51,84 @@ macro_rules! chips {
         #[derive(Clone, Debug)]
         pub enum Chip {
             $($variant($ty),)*
+            /// A table of a user coprocessor's chip ([`crate::plugin`]).
+            User(UserTable),
         }
 
         impl BaseAir<Val> for Chip {
             fn width(&self) -> usize {
-                match self { $(Self::$variant(air) => air.width(),)* }
+                match self {
+                    $(Self::$variant(air) => air.width(),)*
+                    Self::User(t) => t.air.width(),
+                }
             }
             fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
-                match self { $(Self::$variant(air) => air.preprocessed_trace(),)* }
+                match self {
+                    $(Self::$variant(air) => air.preprocessed_trace(),)*
+                    Self::User(t) => t.air.preprocessed_trace(),
+                }
             }
             fn preprocessed_width(&self) -> usize {
-                match self { $(Self::$variant(air) => air.preprocessed_width(),)* }
+                match self {
+                    $(Self::$variant(air) => air.preprocessed_width(),)*
+                    Self::User(t) => t.air.preprocessed_width(),
+                }
             }
             fn main_next_row_columns(&self) -> Vec<usize> {
-                match self { $(Self::$variant(air) => air.main_next_row_columns(),)* }
+                match self {
+                    $(Self::$variant(air) => air.main_next_row_columns(),)*
+                    Self::User(t) => t.air.main_next_row_columns(),
+                }
             }
             fn preprocessed_next_row_columns(&self) -> Vec<usize> {
-                match self { $(Self::$variant(air) => air.preprocessed_next_row_columns(),)* }
+                match self {
+                    $(Self::$variant(air) => air.preprocessed_next_row_columns(),)*
+                    Self::User(t) => t.air.preprocessed_next_row_columns(),
+                }
             }
             fn num_public_values(&self) -> usize {
-                match self { $(Self::$variant(air) => air.num_public_values(),)* }
+                match self {
+                    $(Self::$variant(air) => air.num_public_values(),)*
+                    Self::User(t) => t.air.num_public_values(),
+                }
             }
             fn max_constraint_degree(&self) -> Option<usize> {
-                match self { $(Self::$variant(air) => air.max_constraint_degree(),)* }
+                match self {
+                    $(Self::$variant(air) => air.max_constraint_degree(),)*
+                    Self::User(t) => t.air.max_constraint_degree(),
+                }
             }
         }
 
-        impl<AB: InteractionBuilder<F = Val>> Air<AB> for Chip {
-            fn eval(&self, builder: &mut AB) {
-                match self { $(Self::$variant(air) => air.eval(builder),)* }
-            }
-        }
+        chips!(@air ($($variant),*)
+            InteractionSymbolicBuilder<Val, Challenge> => eval_symbolic,
+            ProverConstraintFolderWithLookups<'a, StarkConfig> => eval_prover,
+            VerifierConstraintFolderWithLookups<'a, StarkConfig> => eval_verifier,
+            DebugConstraintBuilder<'a, Val, Challenge> => eval_debug,
+            DebugConstraintBuilder<'a, Val> => eval_debug_base,
+        );
 
         impl ProverAir for Chip {
             fn name(&self) -> String {
-                match self { $(Self::$variant(air) => air.name(),)* }
+                match self {
+                    $(Self::$variant(air) => air.name(),)*
+                    Self::User(table) => table.name.clone(),
+                }
+            }
+        }
+    };
+    // `Air` for each builder the prover, verifier and debug checkers use: a user chip's AIR
+    // is a trait object, which implements `Air` for these builders only.
+    (@air $variants:tt $($builder:ty => $method:ident),* $(,)?) => {
+        $(chips!(@air_for $variants $builder => $method);)*
+    };
+    (@air_for ($($variant:ident),*) $builder:ty => $method:ident) => {
+        impl<'a> Air<$builder> for Chip {
+            fn eval(&self, builder: &mut $builder) {
+                match self {
+                    $(Self::$variant(air) => air.eval(builder),)*
+                    Self::User(table) => table.air.$method(builder),
+                }
             }
         }
     };

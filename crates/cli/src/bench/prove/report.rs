@@ -352,10 +352,7 @@ impl Report {
             row("plain RISC-V (same kernel)", &mm.twin),
         ];
         line(grid(&header, &rows));
-        line(format!(
-            "plain RISC-V / chip {:.1}x\n",
-            mm.twin_over_chip
-        ));
+        line(format!("plain RISC-V / chip {:.1}x\n", mm.twin_over_chip));
 
         let k = &self.keccak_f;
         let security = self

@@ -158,7 +158,15 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulCallAir {
 
         MATMUL_CALL_BUS.send(
             builder,
-            [e(l.clk), word(limbs(l.a)), word(limbs(l.b)), word(limbs(l.c)), m, k, n],
+            [
+                e(l.clk),
+                word(limbs(l.a)),
+                word(limbs(l.b)),
+                word(limbs(l.c)),
+                m,
+                k,
+                n,
+            ],
             Count::bounded(real, 1),
         );
     }
@@ -187,8 +195,13 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
         // Lanes: lane 0 is active on real rows, the others form a prefix after it, all are
         // active before a dot product's last row, and on the last row `p_rem` is the number
         // of active lanes after lane 0 (so the row's terms end exactly at `k - 1`).
-        let active: [AB::Expr; LANES] =
-            core::array::from_fn(|t| if t == 0 { real.clone() } else { e(l.active[t - 1]) });
+        let active: [AB::Expr; LANES] = core::array::from_fn(|t| {
+            if t == 0 {
+                real.clone()
+            } else {
+                e(l.active[t - 1])
+            }
+        });
         for t in 1..LANES {
             builder.assert_bool(active[t].clone());
             builder.assert_zero(active[t].clone() * (one.clone() - active[t - 1].clone()));
@@ -236,7 +249,12 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
 
             // Within a call: the call's columns are constant.
             let same_call = next_real.clone() * (one.clone() - last_i.clone());
-            for (a, b) in [(nx.clk, l.clk), (nx.k, l.k), (nx.n, l.n), (nx.b_base, l.b_base)] {
+            for (a, b) in [
+                (nx.clk, l.clk),
+                (nx.k, l.k),
+                (nx.n, l.n),
+                (nx.b_base, l.b_base),
+            ] {
                 t.assert_zero(same_call.clone() * (e(a) - e(b)));
             }
             // Next term of the dot product (p + 1).
@@ -275,11 +293,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
                 (
                     nx.p_rem,
                     l.p_rem,
-                    [
-                        e(l.p_rem) - c(LANES as u32),
-                        k_minus_1.clone(),
-                        k_minus_1,
-                    ],
+                    [e(l.p_rem) - c(LANES as u32), k_minus_1.clone(), k_minus_1],
                 ),
                 (
                     nx.j_rem,

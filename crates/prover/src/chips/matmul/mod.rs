@@ -74,8 +74,7 @@ mod columns;
 mod trace;
 
 pub use air::{
-    ARG_REGS, MATMUL_BYTE_BUS, MATMUL_CALL_BUS, MAX_DIM, MatmulCallAir, MatmulMacAir,
-    MatmulWordAir,
+    ARG_REGS, MATMUL_BYTE_BUS, MATMUL_CALL_BUS, MAX_DIM, MatmulCallAir, MatmulMacAir, MatmulWordAir,
 };
 pub use columns::{
     LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_BOUND_CHECKS, NUM_MATMUL_CALL_COLS,

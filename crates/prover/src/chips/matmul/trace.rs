@@ -8,8 +8,8 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::ARG_REGS;
 use super::columns::{
-    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
-    NUM_MATMUL_WORD_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS,
+    NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
 };
 use crate::bus::{AccessCols, MEM_END, MEM_START, limbs_val, slot, ts};
 use crate::chips::byte::{ByteLookups, ByteOp};
@@ -54,7 +54,11 @@ fn record_u16(bytes: &mut ByteLookups, value: u32) {
 /// The `matmul` table (one row per call), recording its byte lookups.
 pub fn call_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let mut trace = zeros(events.len(), NUM_MATMUL_CALL_COLS);
-    for (row, event) in trace.values.chunks_exact_mut(NUM_MATMUL_CALL_COLS).zip(events) {
+    for (row, event) in trace
+        .values
+        .chunks_exact_mut(NUM_MATMUL_CALL_COLS)
+        .zip(events)
+    {
         check(event);
         let row: &mut MatmulCallCols<Val> = row.borrow_mut();
         let t = ts(event.clk, slot::MEMORY);

@@ -46,7 +46,8 @@ pub struct Poseidon2CallCols<T> {
 /// One row of the `poseidon2` chip: one permutation and its call.
 #[repr(C)]
 pub struct Poseidon2ChipCols<T> {
-    pub perm: Poseidon2Cols<T, WIDTH, SBOX_DEGREE, SBOX_REGISTERS, HALF_FULL_ROUNDS, PARTIAL_ROUNDS>,
+    pub perm:
+        Poseidon2Cols<T, WIDTH, SBOX_DEGREE, SBOX_REGISTERS, HALF_FULL_ROUNDS, PARTIAL_ROUNDS>,
     pub call: Poseidon2CallCols<T>,
 }
 

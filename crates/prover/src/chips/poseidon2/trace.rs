@@ -9,8 +9,7 @@ use p3_koala_bear::GenericPoseidon2LinearLayersKoalaBear;
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::{
-    HALF_FULL_ROUNDS, PARTIAL_ROUNDS, SBOX_DEGREE, SBOX_REGISTERS, TOP_HI, WIDTH,
-    round_constants,
+    HALF_FULL_ROUNDS, PARTIAL_ROUNDS, SBOX_DEGREE, SBOX_REGISTERS, TOP_HI, WIDTH, round_constants,
 };
 use super::columns::{NUM_PERM_COLS, NUM_POSEIDON2_CHIP_COLS, Poseidon2ChipCols};
 use crate::bus::{AccessCols, MEM_END, MEM_START, limbs, limbs_val, slot, ts};
