@@ -248,7 +248,8 @@ fn matrix_products_prove_and_verify() {
     prove_and_check(&program, &input, &c);
 
     let shapes = [(1usize, 9usize, 1usize), (4, 1, 3), (2, 3, 1), (1, 2, 6)];
-    let cases: Vec<(u32, u32, u32, Vec<i8>, Vec<i8>)> = shapes
+    type Case = (u32, u32, u32, Vec<i8>, Vec<i8>);
+    let cases: Vec<Case> = shapes
         .iter()
         .map(|&(m, k, n)| {
             let a = (0..m * k).map(|i| (i * 91 + 3) as i8).collect();

@@ -471,9 +471,9 @@ impl CoprocessorChip for Crc32Chip {
                 bytes.record_u16(q as u16);
                 bytes.record_u16(((q >> 16) << 5) as u16);
                 let b = read.value.to_le_bytes();
-                for k in 0..4 {
+                for (k, &byte) in b.iter().enumerate() {
                     let addr = read.addr + k as u32;
-                    row.bytes[k] = Val::from_u8(b[k]);
+                    row.bytes[k] = Val::from_u8(byte);
                     row.counts[k] = Val::from_bool((ptr..ptr + len).contains(&addr));
                 }
                 bytes.record(ByteOp::Range, b[0], b[1]);

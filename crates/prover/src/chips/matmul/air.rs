@@ -214,9 +214,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
             .fold(AB::Expr::ZERO, |sum, a| sum + a.clone());
         builder.assert_zero(last_p.clone() * (e(l.p_rem) - lanes_after_0));
         // An inactive lane holds zeros, so the row's sum is the active terms'.
-        for t in 0..LANES {
-            builder.assert_zero((one.clone() - active[t].clone()) * e(l.a[t]));
-            builder.assert_zero((one.clone() - active[t].clone()) * e(l.b[t]));
+        for (t, flag) in active.iter().enumerate() {
+            builder.assert_zero((one.clone() - flag.clone()) * e(l.a[t]));
+            builder.assert_zero((one.clone() - flag.clone()) * e(l.b[t]));
         }
         let row_sum = |cols: &MatmulMacCols<AB::Var>| {
             (0..LANES).fold(AB::Expr::ZERO, |sum, t| sum + e(cols.a[t]) * e(cols.b[t]))
@@ -264,21 +264,15 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
             // Next row i + 1, column 0.
             let next_row = next_real * (last_j - last_i);
             let k_minus_1 = e(l.k) - one.clone();
-            let rules: [(AB::Var, AB::Var, [AB::Expr; 3]); 7] = [
-                // (next column, this column, [after step, after next_col, after next_row])
-                (
-                    nx.a_row,
-                    l.a_row,
-                    [e(l.a_row), e(l.a_row), e(l.a_row) + e(l.k)],
-                ),
+            let rules: [(AB::Var, [AB::Expr; 3]); 7] = [
+                // (next row's column, [after step, after next_col, after next_row])
+                (nx.a_row, [e(l.a_row), e(l.a_row), e(l.a_row) + e(l.k)]),
                 (
                     nx.b_col,
-                    l.b_col,
                     [e(l.b_col), e(l.b_col) + one.clone(), e(l.b_base)],
                 ),
                 (
                     nx.b_addr,
-                    l.b_addr,
                     [
                         e(l.b_addr) + e(l.n) * c(LANES as u32),
                         e(l.b_col) + one.clone(),
@@ -287,26 +281,19 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
                 ),
                 (
                     nx.c_addr,
-                    l.c_addr,
                     [e(l.c_addr), e(l.c_addr) + c(4), e(l.c_addr) + c(4)],
                 ),
                 (
                     nx.p_rem,
-                    l.p_rem,
                     [e(l.p_rem) - c(LANES as u32), k_minus_1.clone(), k_minus_1],
                 ),
                 (
                     nx.j_rem,
-                    l.j_rem,
                     [e(l.j_rem), e(l.j_rem) - one.clone(), e(l.n) - one.clone()],
                 ),
-                (
-                    nx.i_rem,
-                    l.i_rem,
-                    [e(l.i_rem), e(l.i_rem), e(l.i_rem) - one.clone()],
-                ),
+                (nx.i_rem, [e(l.i_rem), e(l.i_rem), e(l.i_rem) - one.clone()]),
             ];
-            for (next, _, [after_step, after_col, after_row]) in rules {
+            for (next, [after_step, after_col, after_row]) in rules {
                 t.assert_zero(step.clone() * (e(next) - after_step));
                 t.assert_zero(next_col.clone() * (e(next) - after_col));
                 t.assert_zero(next_row.clone() * (e(next) - after_row));
