@@ -173,16 +173,16 @@ fn glue_cells_are_the_provers_rows() {
 #[test]
 fn coprocessors_without_a_chip_are_marked_as_estimates() {
     let registry = gluecp_coprocessors::builtins();
-    // Two 16-element messages of zeros.
-    let input = gluecp_coprocessors::poseidon2::WORKLOAD.guest_input(false, &[0u8; 128]);
+    // SHA-256 of 1 KiB (SHA-256 has no chip yet).
+    let input = gluecp_coprocessors::sha256::WORKLOAD.guest_input(false, &[0u8; 1024]);
     let profile = profile(program(), &registry, &input, 1 << 32, &GasSchedule::evm()).unwrap();
     check_sums(&profile);
-    let poseidon2 = profile
+    let sha256 = profile
         .rows
         .iter()
-        .find(|r| r.category == "poseidon2")
-        .expect("a poseidon2 row");
-    assert!(poseidon2.cells_estimated);
+        .find(|r| r.category == "sha256")
+        .expect("a sha256 row");
+    assert!(sha256.cells_estimated);
     assert!(
         profile
             .rows
@@ -192,11 +192,11 @@ fn coprocessors_without_a_chip_are_marked_as_estimates() {
     );
     let table = render(&profile, &[Model::Prove], 0);
     assert!(
-        table.contains("* estimated: no prover chip yet for [poseidon2]"),
+        table.contains("* estimated: no prover chip yet for [sha256]"),
         "{table}"
     );
     let marked = table.lines().filter(|l| l.contains('*')).count();
-    // The poseidon2 row, the coprocessors and total lines, the footnote.
+    // The sha256 row, the coprocessors and total lines, the footnote.
     assert_eq!(marked, 4, "{table}");
 }
 

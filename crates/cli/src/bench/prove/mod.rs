@@ -14,6 +14,10 @@
 //!    to the permutations; `KeccakAir`'s is `time(N) / N`.
 //! 3. **keccak256 of 1 KiB**, whole proofs: the SDK's hasher on the chip against the `sha3`
 //!    crate in plain RISC-V.
+//! 4. **Other coprocessors**, whole proofs, each against its plain-RISC-V twin doing the same
+//!    work: an int8 matrix product (`bench/prove-guest`, the coprocessor's own kernel
+//!    compiled for the guest as the twin) and a Poseidon2 hash (`crates/coprocessors/guest`,
+//!    its plain-Rust reference as the twin); their journals must agree.
 //!
 //! Every measurement runs in a child process ([`case`]), so its peak memory is its own. Times
 //! are wall-clock seconds, the best of a few runs (the Keccak cases' runs interleaved, round
@@ -35,7 +39,7 @@ use gluecp_abi::codec::Encode;
 use gluecp_vm::{Program, Vm, VmError};
 
 use case::{Case, Sample, spawn, spawn_interleaved};
-use report::{GlueRun, Keccak256, KeccakF, Matmul, PerPermutation, Report};
+use report::{GlueRun, Keccak256, KeccakF, PerPermutation, Report, Versus};
 
 /// The glue workload proven (from [`gluecp_workloads::ALL`]).
 const GLUE_WORKLOAD: &str = "sort";
@@ -61,6 +65,8 @@ struct Plan {
     repetitions: usize,
     /// The int8 matrix product `[m, k, n]` proven through the chip and in plain RISC-V.
     matmul_dims: [u32; 3],
+    /// Field elements of the Poseidon2 hash proven through the chip and in plain RISC-V.
+    poseidon2_elements: usize,
 }
 
 const FULL: Plan = Plan {
@@ -72,6 +78,7 @@ const FULL: Plan = Plan {
     // Sub-second proofs, on a machine shared with builds: many runs steady the minimum.
     repetitions: 5,
     matmul_dims: [16, 64, 16],
+    poseidon2_elements: 64,
 };
 
 /// `--quick`: a smoke test of every part in seconds.
@@ -83,6 +90,7 @@ const QUICK: Plan = Plan {
     twin_repetitions: 1,
     repetitions: 1,
     matmul_dims: [2, 8, 2],
+    poseidon2_elements: 8,
 };
 
 /// Runs the benchmark from the repository at `repo_root`; prints a table, or with `json` one
@@ -106,9 +114,23 @@ pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
     let glue = glue(plan, &glue_elf)?;
     let keccak_f = keccak_f(plan, &chip_elf, &plain_elf)?;
     let keccak256 = keccak256(plan, &chip_elf, &plain_elf)?;
-    let matmul = matmul(plan, &chip_elf, &plain_elf)?;
+    let coprocessor_dir = repo_root.join("crates/coprocessors/guest");
+    eprintln!("building {}", coprocessor_dir.display());
+    let coprocessor_elf = gluecp_build::build_guests(&coprocessor_dir)
+        .with_context(|| format!("cannot build {}", coprocessor_dir.display()))?
+        .remove("coprocessor-guest")
+        .with_context(|| {
+            format!(
+                "{} has no binary `coprocessor-guest`",
+                coprocessor_dir.display()
+            )
+        })?;
+    let coprocessors = vec![
+        matmul(plan, &chip_elf, &plain_elf)?,
+        poseidon2(plan, &coprocessor_elf)?,
+    ];
     let repetitions = plan.repetitions.max(plan.glue_repetitions);
-    let report = Report::new(quick, repetitions, glue, keccak_f, keccak256, matmul);
+    let report = Report::new(quick, repetitions, glue, keccak_f, keccak256, coprocessors);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -279,26 +301,59 @@ fn keccak256(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<K
 
 /// An int8 matrix product of `plan.matmul_dims` through the chip and in plain RISC-V (the
 /// host's kernel compiled for the guest), whole proofs.
-fn matmul(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Matmul> {
+fn matmul(plan: &Plan, chip_elf: &Path, plain_elf: &Path) -> anyhow::Result<Versus> {
     let [m, k, n] = plan.matmul_dims;
     let mut input = (MATMUL, plan.matmul_dims).to_bytes();
     input.extend((0..m * k + k * n).map(|i| (i.wrapping_mul(97) ^ 0x5a) as u8));
+    let work = format!(
+        "int8 matrix product {m}×{k}·{k}×{n} ({} multiply-accumulates)",
+        m * k * n
+    );
+    let (chip, twin) = versus(plan, &work, (chip_elf, &input), (plain_elf, &input))?;
+    Ok(Versus::new("matmul", work, chip, twin))
+}
+
+/// Poseidon2 sponge hashes of `plan.poseidon2_elements` field elements through the chip and
+/// with the guest's plain-Rust reference (`crates/coprocessors/guest`), whole proofs.
+fn poseidon2(plan: &Plan, elf: &Path) -> anyhow::Result<Versus> {
+    let n = plan.poseidon2_elements;
+    let elements: Vec<u32> = (0..n as u32)
+        .map(|i| i.wrapping_mul(0x9e37_79b9) % 0x7f00_0001)
+        .collect();
+    let input = |plain: bool| {
+        let mut input = ("poseidon2_hash", plain).to_bytes();
+        input.extend(elements.to_bytes());
+        input
+    };
+    let work = format!("hash of {n} elements ({} permutations)", n.div_ceil(8));
+    let (chip, twin) = versus(plan, &work, (elf, &input(false)), (elf, &input(true)))?;
+    Ok(Versus::new("poseidon2", work, chip, twin))
+}
+
+/// Proves `chip` and `twin` (an ELF and its input each), interleaved, and checks that their
+/// journals agree.
+fn versus(
+    plan: &Plan,
+    work: &str,
+    chip: (&Path, &[u8]),
+    twin: (&Path, &[u8]),
+) -> anyhow::Result<(Sample, Sample)> {
     let cases = [
-        (program_case(chip_elf, &input, 1), plan.repetitions),
-        (program_case(plain_elf, &input, 1), plan.repetitions),
+        (program_case(chip.0, chip.1, 1), plan.repetitions),
+        (program_case(twin.0, twin.1, 1), plan.repetitions),
     ];
     let [chip, twin]: [Sample; 2] = spawn_interleaved(&cases, |round, rounds| {
-        eprintln!("proving a {m}×{k}·{k}×{n} int8 matrix product (chip, plain RISC-V): round {round} of {rounds}")
+        eprintln!("proving {work} (chip, plain RISC-V): round {round} of {rounds}")
     })?
     .try_into()
     .expect("two cases, two samples");
     ensure!(
         chip.journal_hex == twin.journal_hex,
-        "matmul: the chip's product {} differs from the plain twin's {}",
+        "{work}: the chip's journal {} differs from the plain twin's {}",
         chip.journal_hex,
         twin.journal_hex
     );
-    Ok(Matmul::new(plan.matmul_dims, chip, twin))
+    Ok((chip, twin))
 }
 
 fn program_case(elf: &Path, input: &[u8], repetitions: usize) -> Case {

@@ -28,7 +28,7 @@ pub struct Report {
     glue: Glue,
     keccak_f: KeccakF,
     keccak256: Keccak256,
-    matmul: Matmul,
+    coprocessors: Vec<Versus>,
 }
 
 #[derive(Serialize)]
@@ -162,21 +162,25 @@ impl Keccak256 {
     }
 }
 
-/// Part 4: an int8 matrix product, whole proofs.
+/// Part 4: other coprocessors, each through its chip against its plain-RISC-V twin, whole
+/// proofs.
 #[derive(Serialize)]
-pub struct Matmul {
-    /// `[m, k, n]`.
-    dims: [u32; 3],
+pub struct Versus {
+    /// The coprocessor.
+    coprocessor: &'static str,
+    /// The work both programs do.
+    work: String,
     chip: Sample,
     twin: Sample,
     /// `twin.total_s / chip.total_s`.
     twin_over_chip: f64,
 }
 
-impl Matmul {
-    pub fn new(dims: [u32; 3], chip: Sample, twin: Sample) -> Self {
+impl Versus {
+    pub fn new(coprocessor: &'static str, work: String, chip: Sample, twin: Sample) -> Self {
         Self {
-            dims,
+            coprocessor,
+            work,
             twin_over_chip: twin.total_s / chip.total_s,
             chip,
             twin,
@@ -191,7 +195,7 @@ impl Report {
         glue: Vec<GlueRun>,
         keccak_f: KeccakF,
         keccak256: Keccak256,
-        matmul: Matmul,
+        coprocessors: Vec<Versus>,
     ) -> Self {
         Self {
             schema: SCHEMA,
@@ -206,7 +210,7 @@ impl Report {
             },
             keccak_f,
             keccak256,
-            matmul,
+            coprocessors,
         }
     }
 
@@ -341,19 +345,15 @@ impl Report {
             h.twin_over_chip
         ));
 
-        let mm = &self.matmul;
-        let [m, k, n] = mm.dims;
-        line(format!(
-            "int8 matrix product {m}×{k}·{k}×{n} ({} multiply-accumulates), whole proofs",
-            group_digits(u64::from(m * k * n))
-        ));
-        let rows = vec![
-            row("chip (MATMUL_I8)", &mm.chip),
-            row("plain RISC-V (same kernel)", &mm.twin),
-        ];
-        line(grid(&header, &rows));
-        line(format!("plain RISC-V / chip {:.1}x\n", mm.twin_over_chip));
-
+        for v in &self.coprocessors {
+            line(format!("{}: {}, whole proofs", v.coprocessor, v.work));
+            let rows = vec![
+                row("chip", &v.chip),
+                row("plain RISC-V (same algorithm)", &v.twin),
+            ];
+            line(grid(&header, &rows));
+            line(format!("plain RISC-V / chip {:.1}x\n", v.twin_over_chip));
+        }
         let k = &self.keccak_f;
         let security = self
             .glue
@@ -363,7 +363,7 @@ impl Report {
             .chain([&k.chip_baseline, &k.twin_baseline, &k.twin.sample])
             .chain(k.chip.iter().map(|c| &c.sample))
             .chain([&self.keccak256.chip, &self.keccak256.twin])
-            .chain([&self.matmul.chip, &self.matmul.twin])
+            .chain(self.coprocessors.iter().flat_map(|v| [&v.chip, &v.twin]))
             .filter_map(|s| s.security_bits)
             .reduce(f64::min);
         line(format!(
