@@ -12,7 +12,8 @@
 //! - [`bus`]: the contract between chips (bus tuples, the value invariant, timestamps);
 //!   [`chips`]: one folder per table behind the [`chips::Chip`] enum.
 //! - [`record`] and [`execute`]: the execution record, built from a VM run by an observer;
-//!   [`machine`]: proving and verifying a program's run (the statement, the table set).
+//!   [`machine`]: proving and verifying a program's run (the statement, the table set);
+//!   [`plugin`]: chips for user coprocessors, registered by a host program.
 //! - [`cost`]: the main-trace cells each executed instruction and each coprocessor call adds
 //!   (the profiler's `prove` cost model).
 //!

@@ -3,8 +3,8 @@
 //!
 //! The proof lists its tables by name; the verifier rebuilds each one from what it knows (the
 //! program, the input and journal bytes carried by the proof) and requires the tables every
-//! run has. Optional tables (the ALU chips, loads/stores, Keccak) appear only when the run used
-//! them: an unused chip costs nothing.
+//! run has. Optional tables (the ALU chips, loads/stores, Keccak-f, Poseidon2, matmul, user
+//! chips) appear only when the run used them: an unused chip costs nothing.
 
 use gluecp_vm::{Program, Registry};
 use p3_matrix::Matrix;

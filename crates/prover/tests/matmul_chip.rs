@@ -537,3 +537,79 @@ fn a_dot_product_cut_short_is_rejected() {
         Some("constraint failure in matmul-mac".to_string())
     );
 }
+
+#[test]
+fn an_output_limb_above_16_bits_is_rejected() {
+    // A product `acc >= 1024` written as `out_lo = acc - 1024`, `out_h = 64^-1` (so that
+    // `2^16 out_h = 1024` in the field): the identity holds and `64 out_h = 1` is 16-bit,
+    // but the word's high limb, `64^-1`, is not: the 16-bit check of `out_h` fails, and
+    // only it (the byte table's other counts are adjusted to the cheat).
+    use gluecp_prover::chips::byte::{ByteOp, NUM_BYTE_COLS, row_of};
+    use gluecp_prover::chips::matmul::{MatmulMacCols, NUM_MATMUL_MAC_COLS};
+    use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
+    use std::borrow::BorrowMut;
+    let events = calls();
+    let mut setup = Setup::new(&events);
+    let inv64 = Val::from_u32(64).inverse();
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let mut target = None;
+    for (r, row) in setup
+        .mac
+        .values
+        .chunks_exact_mut(NUM_MATMUL_MAC_COLS)
+        .enumerate()
+    {
+        let row: &mut MatmulMacCols<Val> = row.borrow_mut();
+        let acc = row.acc.as_canonical_u32();
+        if row.last_p == Val::ONE && (1024..1 << 16).contains(&acc) {
+            old = vec![acc, 0, 0];
+            new = vec![acc - 1024, 1];
+            row.out_lo = Val::from_u32(acc - 1024);
+            row.out_h = inv64;
+            target = Some((r, row.c_addr.as_canonical_u32(), acc));
+            break;
+        }
+    }
+    let (_, c_addr, acc) = target.expect("a product in 1024..2^16");
+    // The memory sees the cheating limbs.
+    for (tuple, count) in &mut setup.memory {
+        if *count == -1 && tuple[0] == c_addr && tuple[1] == acc && tuple[2] == 0 {
+            tuple[1] = acc - 1024;
+            tuple[2] = inv64.as_canonical_u32();
+        }
+    }
+    let mut byte = setup.bytes.generate_trace();
+    let mut u16_count = |value: u32, delta: i32| {
+        let [low, high] = (value as u16).to_le_bytes();
+        byte.values[row_of(high, low) * NUM_BYTE_COLS + ByteOp::U16 as usize] +=
+            Val::from_i32(delta);
+    };
+    for v in old {
+        u16_count(v, -1);
+    }
+    for v in new {
+        u16_count(v, 1);
+    }
+    let (chips, mut traces) = setup.tables();
+    traces[5] = byte;
+    traces[1] = setup.mac.clone();
+    assert!(check_all_constraints(&chips[1], &traces[1], &[], Some(1)).is_ok());
+    let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
+    let lookups: Vec<_> = chips
+        .iter()
+        .map(Lookups::<Val>::from_air::<Challenge, Chip>)
+        .collect();
+    let instances: Vec<_> = (0..chips.len())
+        .map(|i| LookupDebugInstance {
+            main_trace: &traces[i],
+            preprocessed_trace: &preprocessed[i],
+            public_values: &[],
+            lookups: lookups[i].as_ref(),
+            permutation_challenges: &[],
+        })
+        .collect();
+    let balanced =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
+            .is_ok();
+    assert!(!balanced, "the cheating limb balanced");
+}

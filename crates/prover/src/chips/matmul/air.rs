@@ -354,6 +354,10 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
             builder.assert_zero((one.clone() - last_p.clone()) * e(col));
         }
         lookup_u16(builder, out_lo.clone(), last_p.clone());
+        // `out_h` and `64 out_h` 16-bit: `out_h < 2^10` as an integer (the second check alone
+        // would admit `y / 64` for any 16-bit `y`, a field element whose high limb breaks the
+        // memory bus's value invariant).
+        lookup_u16(builder, out_h.clone(), last_p.clone());
         lookup_u16(builder, out_h.clone() * c(1 << 6), last_p.clone());
         let out_hi = out_h + out_neg * c((1 << 16) - (1 << 10));
         memory_access(

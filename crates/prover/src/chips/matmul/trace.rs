@@ -181,6 +181,7 @@ pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMat
                         row.out_neg = Val::from_bool(neg);
                         bytes.record_u16(lo as u16);
                         if h < 1 << 10 {
+                            bytes.record_u16(h as u16);
                             bytes.record_u16((h << 6) as u16);
                         }
                         row.prev = limbs_val(write.prev);
