@@ -81,3 +81,54 @@ pub fn memory_stub_rows(accesses: &[crate::record::MemoryAccess]) -> Vec<(Vec<u3
 pub fn memory_stub() -> StubAir {
     StubAir::new(crate::bus::MEMORY_BUS.name(), crate::bus::MEMORY_TUPLE_LEN)
 }
+
+/// The checks a debug prover makes, without proving: the constraints of the tables at
+/// `constrained` (indices into `chips`), then the balance of every bus over all tables.
+/// `public` goes to the tables that take public values. `Err` says which check failed:
+/// `"constraint failure in NAME"` or `"unbalanced bus"`. Fast enough to sweep every cell of a
+/// table.
+pub fn debug_check(
+    chips: &[Chip],
+    traces: &[RowMajorMatrix<Val>],
+    public: &[Val],
+    constrained: &[usize],
+) -> Result<(), String> {
+    use p3_air::BaseAir;
+    use p3_lookup::Lookups;
+    use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
+
+    use crate::config::Challenge;
+    use crate::harness::ProverAir;
+
+    let publics = |chip: &Chip| {
+        if chip.num_public_values() > 0 {
+            public
+        } else {
+            &[][..]
+        }
+    };
+    for &i in constrained {
+        let report =
+            p3_air::check_all_constraints(&chips[i], &traces[i], publics(&chips[i]), Some(1));
+        if !report.is_ok() {
+            return Err(format!("constraint failure in {}", chips[i].name()));
+        }
+    }
+    let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
+    let lookups: Vec<_> = chips
+        .iter()
+        .map(Lookups::<Val>::from_air::<Challenge, Chip>)
+        .collect();
+    let instances: Vec<_> = (0..chips.len())
+        .map(|i| LookupDebugInstance {
+            main_trace: &traces[i],
+            preprocessed_trace: &preprocessed[i],
+            public_values: publics(&chips[i]),
+            lookups: lookups[i].as_ref(),
+            permutation_challenges: &[],
+        })
+        .collect();
+    // `check_lookups` panics on an unbalanced bus (its message goes to the panic hook).
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
+        .map_err(|_| "unbalanced bus".to_string())
+}

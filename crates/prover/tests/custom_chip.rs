@@ -11,19 +11,16 @@ mod crc32_chip;
 use std::path::Path;
 
 use gluecp_prover::chips::Chip;
-use gluecp_prover::config::Challenge;
 use gluecp_prover::execute::{ExecuteError, execute_with_chips};
 use gluecp_prover::machine::{
     Expected, ProgramProveError, prove_program, prove_program_with_chips, public_values,
     tables_with_chips, verify_program, verify_program_with_chips,
 };
 use gluecp_prover::plugin::{ChipRegistry, RegisterError};
-use gluecp_prover::testing::corrupt;
+use gluecp_prover::testing::{corrupt, debug_check};
 use gluecp_prover::{ProofParams, Val, VerifierPolicy, VerifyError};
 use gluecp_vm::{Program, Registry};
-use p3_air::{BaseAir, check_all_constraints};
-use p3_lookup::Lookups;
-use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
+
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 
@@ -172,38 +169,7 @@ impl gluecp_prover::plugin::CoprocessorChip for Renumbered {
 
 /// The debug prover's checks on a whole machine: `table`'s constraints, then every bus.
 fn check(chips: &[Chip], traces: &[RowMajorMatrix<Val>], public: &[Val], table: usize) -> bool {
-    let publics = |chip: &Chip| {
-        if chip.num_public_values() > 0 {
-            public
-        } else {
-            &[][..]
-        }
-    };
-    if !check_all_constraints(
-        &chips[table],
-        &traces[table],
-        publics(&chips[table]),
-        Some(1),
-    )
-    .is_ok()
-    {
-        return false;
-    }
-    let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
-    let lookups: Vec<_> = chips
-        .iter()
-        .map(Lookups::<Val>::from_air::<Challenge, Chip>)
-        .collect();
-    let instances: Vec<_> = (0..chips.len())
-        .map(|i| LookupDebugInstance {
-            main_trace: &traces[i],
-            preprocessed_trace: &preprocessed[i],
-            public_values: publics(&chips[i]),
-            lookups: lookups[i].as_ref(),
-            permutation_challenges: &[],
-        })
-        .collect();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances))).is_ok()
+    debug_check(chips, traces, public, &[table]).is_ok()
 }
 
 #[test]

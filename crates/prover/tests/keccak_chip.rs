@@ -18,15 +18,13 @@ use gluecp_prover::chips::keccak::{
     slot_word,
 };
 use gluecp_prover::chips::stub::StubAir;
-use gluecp_prover::config::Challenge;
 use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
-use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
-use p3_air::{BaseAir, check_all_constraints};
+use gluecp_prover::testing::{
+    corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
+};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_keccak::KeccakF;
 use p3_keccak_air::NUM_KECCAK_COLS;
-use p3_lookup::Lookups;
-use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
 use p3_matrix::dense::RowMajorMatrix;
 use p3_symmetric::Permutation;
 
@@ -157,14 +155,9 @@ impl Setup {
     /// The exact check a debug prover makes, without proving: the chip's constraints on every
     /// row, then every bus's multiset balance. Fast enough to sweep every cell of a row.
     fn check(&self) -> Result<(), String> {
-        let air = Chip::Keccak(KeccakChipAir);
-        let report = check_all_constraints(&air, &self.keccak, &[], Some(1));
-        if !report.is_ok() {
-            return Err("constraint failure".into());
-        }
         let syscall = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let chips = [
-            air,
+            Chip::Keccak(KeccakChipAir),
             Chip::Stub(syscall.clone()),
             Chip::Stub(memory_stub()),
             Chip::Byte(ByteAir),
@@ -175,23 +168,13 @@ impl Setup {
             memory_stub().generate_trace(&self.memory),
             self.byte_trace(),
         ];
-        let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
-        let lookups: Vec<_> = chips
-            .iter()
-            .map(Lookups::<Val>::from_air::<Challenge, Chip>)
-            .collect();
-        let instances: Vec<_> = (0..chips.len())
-            .map(|i| LookupDebugInstance {
-                main_trace: &traces[i],
-                preprocessed_trace: &preprocessed[i],
-                public_values: &[],
-                lookups: lookups[i].as_ref(),
-                permutation_challenges: &[],
-            })
-            .collect();
-        // `check_lookups` panics on an unbalanced bus (its message goes to the panic hook).
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
-            .map_err(|_| "unbalanced bus".to_string())
+        debug_check(&chips, &traces, &[], &[0]).map_err(|e| {
+            if e.starts_with("constraint failure") {
+                "constraint failure".into()
+            } else {
+                e
+            }
+        })
     }
 
     fn byte_trace(&self) -> RowMajorMatrix<Val> {

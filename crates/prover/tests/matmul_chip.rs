@@ -17,12 +17,11 @@ use gluecp_prover::chips::matmul::{
     word_trace,
 };
 use gluecp_prover::chips::stub::StubAir;
-use gluecp_prover::config::Challenge;
 use gluecp_prover::record::{MatmulEvent, MemoryAccess, MemoryState};
-use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
-use p3_air::{BaseAir, check_all_constraints};
-use p3_lookup::Lookups;
-use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
+use gluecp_prover::testing::{
+    corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
+};
+use p3_air::BaseAir;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 
@@ -210,33 +209,8 @@ impl Setup {
     /// every bus's balance. Fast enough to sweep every cell.
     fn check(&self) -> Result<(), String> {
         let (chips, traces) = self.tables();
-        for (chip, trace) in chips.iter().zip(&traces).take(3) {
-            if !check_all_constraints(chip, trace, &[], Some(1)).is_ok() {
-                return Err(format!("constraint failure in {}", name(chip)));
-            }
-        }
-        let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
-        let lookups: Vec<_> = chips
-            .iter()
-            .map(Lookups::<Val>::from_air::<Challenge, Chip>)
-            .collect();
-        let instances: Vec<_> = (0..chips.len())
-            .map(|i| LookupDebugInstance {
-                main_trace: &traces[i],
-                preprocessed_trace: &preprocessed[i],
-                public_values: &[],
-                lookups: lookups[i].as_ref(),
-                permutation_challenges: &[],
-            })
-            .collect();
-        // `check_lookups` panics on an unbalanced bus.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
-            .map_err(|_| "unbalanced bus".to_string())
+        debug_check(&chips, &traces, &[], &[0, 1, 2])
     }
-}
-
-fn name(chip: &Chip) -> String {
-    gluecp_prover::harness::ProverAir::name(chip)
 }
 
 fn syscall_rows(events: &[MatmulEvent]) -> Vec<(Vec<u32>, i32)> {
@@ -593,23 +567,10 @@ fn an_output_limb_above_16_bits_is_rejected() {
     let (chips, mut traces) = setup.tables();
     traces[5] = byte;
     traces[1] = setup.mac.clone();
-    assert!(check_all_constraints(&chips[1], &traces[1], &[], Some(1)).is_ok());
-    let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
-    let lookups: Vec<_> = chips
-        .iter()
-        .map(Lookups::<Val>::from_air::<Challenge, Chip>)
-        .collect();
-    let instances: Vec<_> = (0..chips.len())
-        .map(|i| LookupDebugInstance {
-            main_trace: &traces[i],
-            preprocessed_trace: &preprocessed[i],
-            public_values: &[],
-            lookups: lookups[i].as_ref(),
-            permutation_challenges: &[],
-        })
-        .collect();
-    let balanced =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
-            .is_ok();
-    assert!(!balanced, "the cheating limb balanced");
+    // The constraints hold; the bus does not balance.
+    assert_eq!(
+        debug_check(&chips, &traces, &[], &[1]),
+        Err("unbalanced bus".into()),
+        "the cheating limb balanced"
+    );
 }

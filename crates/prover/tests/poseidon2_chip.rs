@@ -15,14 +15,13 @@ use gluecp_prover::chips::poseidon2::{
     NUM_PERM_COLS, NUM_POSEIDON2_CHIP_COLS, Poseidon2ChipAir, generate_trace,
 };
 use gluecp_prover::chips::stub::StubAir;
-use gluecp_prover::config::Challenge;
 use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
-use gluecp_prover::testing::{corrupt, memory_stub, memory_stub_rows, prove_and_verify};
-use p3_air::{BaseAir, check_all_constraints};
+use gluecp_prover::testing::{
+    corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
+};
+use p3_air::BaseAir;
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_koala_bear::KoalaBear;
-use p3_lookup::Lookups;
-use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
 use p3_matrix::dense::RowMajorMatrix;
 use p3_symmetric::Permutation;
 
@@ -129,25 +128,13 @@ impl Setup {
     /// The debug prover's checks without proving: constraints, then bus balance.
     fn check(&self) -> Result<(), String> {
         let (chips, traces) = self.tables();
-        if !check_all_constraints(&chips[0], &traces[0], &[], Some(1)).is_ok() {
-            return Err("constraint failure".into());
-        }
-        let preprocessed: Vec<_> = chips.iter().map(|c| c.preprocessed_trace()).collect();
-        let lookups: Vec<_> = chips
-            .iter()
-            .map(Lookups::<Val>::from_air::<Challenge, Chip>)
-            .collect();
-        let instances: Vec<_> = (0..chips.len())
-            .map(|i| LookupDebugInstance {
-                main_trace: &traces[i],
-                preprocessed_trace: &preprocessed[i],
-                public_values: &[],
-                lookups: lookups[i].as_ref(),
-                permutation_challenges: &[],
-            })
-            .collect();
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
-            .map_err(|_| "unbalanced bus".to_string())
+        debug_check(&chips, &traces, &[], &[0]).map_err(|e| {
+            if e.starts_with("constraint failure") {
+                "constraint failure".into()
+            } else {
+                e
+            }
+        })
     }
 }
 
