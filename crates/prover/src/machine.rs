@@ -272,7 +272,7 @@ pub fn tables_with_chips(
             matmul::mac_trace(calls, &mut bytes),
         ));
         optional.push((
-            Chip::MatmulWord(matmul::MatmulWordAir),
+            Chip::WordBytes(matmul::MATMUL_WORD_AIR),
             matmul::word_trace(calls, &mut bytes),
         ));
     }
@@ -343,7 +343,7 @@ fn chip_named(
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
-        "matmul-word" => Chip::MatmulWord(matmul::MatmulWordAir),
+        "matmul-word" => Chip::WordBytes(matmul::MATMUL_WORD_AIR),
         _ => return user_chips.table(name).map(Chip::User),
     })
 }

@@ -13,7 +13,7 @@ use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups};
 use gluecp_prover::chips::matmul::{
-    ARG_REGS, MatmulCallAir, MatmulMacAir, MatmulWordAir, call_trace, mac_rows, mac_trace,
+    ARG_REGS, MATMUL_WORD_AIR, MatmulCallAir, MatmulMacAir, call_trace, mac_rows, mac_trace,
     word_trace,
 };
 use gluecp_prover::chips::stub::StubAir;
@@ -183,7 +183,7 @@ impl Setup {
         let chips = vec![
             Chip::Matmul(MatmulCallAir),
             Chip::MatmulMac(MatmulMacAir),
-            Chip::MatmulWord(MatmulWordAir),
+            Chip::WordBytes(MATMUL_WORD_AIR),
             Chip::Stub(exec.clone()),
             Chip::Stub(memory_stub()),
             Chip::Byte(ByteAir),
@@ -392,15 +392,11 @@ fn call_without_multiply_accumulates_is_rejected() {
 
 /// `word` with the counts of rows from `from` on set to 0.
 fn zero_counts_of_call(mut word: RowMajorMatrix<Val>, from: usize) -> RowMajorMatrix<Val> {
-    use gluecp_prover::chips::matmul::{MatmulWordCols, NUM_MATMUL_WORD_COLS};
+    use gluecp_prover::chips::word_bytes::{NUM_WORD_BYTES_COLS, WordBytesCols};
     use p3_field::PrimeCharacteristicRing;
     use std::borrow::BorrowMut;
-    for row in word
-        .values
-        .chunks_exact_mut(NUM_MATMUL_WORD_COLS)
-        .skip(from)
-    {
-        let row: &mut MatmulWordCols<Val> = row.borrow_mut();
+    for row in word.values.chunks_exact_mut(NUM_WORD_BYTES_COLS).skip(from) {
+        let row: &mut WordBytesCols<Val> = row.borrow_mut();
         row.counts = [Val::ZERO; 4];
     }
     word
@@ -465,11 +461,9 @@ fn operands_past_the_end_of_memory_are_rejected() {
 
 #[test]
 fn shape() {
-    use gluecp_prover::chips::matmul::{
-        NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
-    };
+    use gluecp_prover::chips::matmul::{NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS};
     assert_eq!(NUM_MATMUL_MAC_COLS, 36);
-    assert_eq!(NUM_MATMUL_WORD_COLS, 19);
+    assert_eq!(gluecp_prover::chips::word_bytes::NUM_WORD_BYTES_COLS, 19);
     assert_eq!(NUM_MATMUL_CALL_COLS, 44);
     assert_eq!(BaseAir::<Val>::width(&MatmulMacAir), 36);
 }

@@ -5,7 +5,7 @@
 //! | table | rows | role |
 //! | --- | --- | --- |
 //! | `crc32` | one per input byte | the table-driven CRC update `c' = (c >> 8) ^ T[(c ^ b) & 0xff]` on the crc's 4 bytes; the first row reads `a1` (the length) and checks the buffer's range, the last receives the call with its result `!c'` |
-//! | `crc32-word` | one per word of the buffer | reads the word, provides its bytes on `crc32-byte` |
+//! | `crc32-word` | one per word of the buffer | reads the word, provides its bytes on `crc32-byte` (gluecp's `word_bytes` building block) |
 //! | `crc32-table` | 256, preprocessed | `(i, T[i])` on `crc32-table` |
 //!
 //! Soundness, in short: the `crc32` rows of a call are consecutive (`first`, then `ptr + 1`
@@ -22,9 +22,8 @@ use gluecp_prover::bus::{
     AccessCols, MEM_END, MEM_START, limbs, limbs_val, memory_access, receive_syscall, slot, ts,
     ts_of,
 };
-use gluecp_prover::chips::byte::{
-    ByteLookups, ByteOp, lookup_byte_op, lookup_byte_range, lookup_u16,
-};
+use gluecp_prover::chips::byte::{ByteLookups, ByteOp, lookup_byte_op, lookup_u16};
+use gluecp_prover::chips::word_bytes::{self, WordBytesAir, WordRead};
 use gluecp_prover::plugin::{CallRecorder, CoprocessorChip, UserTable};
 use gluecp_prover::record::SyscallEvent;
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
@@ -105,40 +104,14 @@ struct ByteCols<T> {
 row_borrow!(ByteCols);
 const BYTE_COLS: usize = size_of::<ByteCols<u8>>();
 
-/// One word of a buffer.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct WordCols<T> {
-    is_real: T,
-    clk: T,
-    /// The address is `4 (q_lo + 2^16 q_hi)`, `q_hi < 2^11`.
-    q: [T; 2],
-    bytes: [T; 4],
-    counts: [T; 4],
-    access: AccessCols<T>,
-}
-row_borrow!(WordCols);
-const WORD_COLS: usize = size_of::<WordCols<u8>>();
-
 #[derive(Clone, Copy, Debug)]
 struct ByteAir;
-#[derive(Clone, Copy, Debug)]
-struct WordAir;
 #[derive(Clone, Copy, Debug)]
 struct TableAir;
 
 impl BaseAir<Val> for ByteAir {
     fn width(&self) -> usize {
         BYTE_COLS
-    }
-}
-
-impl BaseAir<Val> for WordAir {
-    fn width(&self) -> usize {
-        WORD_COLS
-    }
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        Vec::new()
     }
 }
 
@@ -305,43 +278,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ByteAir {
     }
 }
 
-impl<AB: InteractionBuilder<F = Val>> Air<AB> for WordAir {
-    fn eval(&self, builder: &mut AB) {
-        let main = builder.main();
-        let l: &WordCols<AB::Var> = main.current_slice().borrow();
-        let c = |v: u32| AB::Expr::from_u32(v);
-        let e = |v: AB::Var| -> AB::Expr { v.into() };
-        let real = e(l.is_real);
-        builder.assert_bool(real.clone());
-        for count in l.counts {
-            builder.assert_zero(e(count) * (AB::Expr::ONE - real.clone()));
-        }
-        lookup_u16(builder, e(l.q[0]), real.clone());
-        lookup_u16(builder, e(l.q[1]) * c(1 << 5), real.clone());
-        let addr = (e(l.q[0]) + e(l.q[1]) * c(1 << 16)) * c(4);
-        let [b0, b1, b2, b3] = l.bytes.map(e);
-        lookup_byte_range(builder, b0.clone(), b1.clone(), real.clone());
-        lookup_byte_range(builder, b2.clone(), b3.clone(), real.clone());
-        let value = [
-            b0.clone() + b1.clone() * c(256),
-            b2.clone() + b3.clone() * c(256),
-        ];
-        memory_access(
-            builder,
-            addr.clone(),
-            value.clone(),
-            value,
-            ts_of(e(l.clk), slot::MEMORY),
-            AB::Expr::ZERO,
-            &l.access,
-            real,
-        );
-        for (k, (byte, count)) in [b0, b1, b2, b3].into_iter().zip(l.counts).enumerate() {
-            BYTE_BUS.table_entry(builder, [e(l.clk), addr.clone() + c(k as u32), byte], count);
-        }
-    }
-}
-
 impl<AB: InteractionBuilder<F = Val>> Air<AB> for TableAir {
     fn eval(&self, builder: &mut AB) {
         let prep = builder.preprocessed().clone();
@@ -364,7 +300,14 @@ impl CoprocessorChip for Crc32Chip {
     fn tables(&self) -> Vec<UserTable> {
         vec![
             UserTable::new("crc32", ByteAir),
-            UserTable::new("crc32-word", WordAir),
+            UserTable::new(
+                "crc32-word",
+                WordBytesAir {
+                    name: "crc32-word",
+                    bus: BYTE_BUS,
+                    signed: false,
+                },
+            ),
             UserTable::new("crc32-table", TableAir),
         ]
     }
@@ -392,13 +335,10 @@ impl CoprocessorChip for Crc32Chip {
         let rows: usize = calls.iter().map(|e| e.args[0].value as usize).sum();
         let height = rows.next_power_of_two().max(4);
         let mut main = RowMajorMatrix::new(Val::zero_vec(height * BYTE_COLS), BYTE_COLS);
-        let word_rows: usize = calls.iter().map(|e| e.words.len()).sum();
-        let word_height = word_rows.next_power_of_two().max(4);
-        let mut words = RowMajorMatrix::new(Val::zero_vec(word_height * WORD_COLS), WORD_COLS);
+        let mut word_reads = Vec::new();
         let mut table_counts = [0u32; 256];
 
         let mut byte_rows = main.values.chunks_exact_mut(BYTE_COLS);
-        let mut word_rows = words.values.chunks_exact_mut(WORD_COLS);
         for call in calls {
             let (ptr, len) = (call.a0, call.args[0].value);
             let stamp = ts(call.clk, slot::MEMORY);
@@ -462,25 +402,15 @@ impl CoprocessorChip for Crc32Chip {
                 }
                 crc = next;
             }
-            for read in &call.words {
-                let row: &mut WordCols<Val> = word_rows.next().expect("rows").borrow_mut();
-                let q = read.addr / 4;
-                row.is_real = Val::ONE;
-                row.clk = Val::from_u32(call.clk);
-                row.q = limbs_val(q);
-                bytes.record_u16(q as u16);
-                bytes.record_u16(((q >> 16) << 5) as u16);
-                let b = read.value.to_le_bytes();
-                for (k, &byte) in b.iter().enumerate() {
-                    let addr = read.addr + k as u32;
-                    row.bytes[k] = Val::from_u8(byte);
-                    row.counts[k] = Val::from_bool((ptr..ptr + len).contains(&addr));
-                }
-                bytes.record(ByteOp::Range, b[0], b[1]);
-                bytes.record(ByteOp::Range, b[2], b[3]);
-                row.access = AccessCols::new(read.prev_ts, stamp).to_field(bytes);
-            }
+            word_reads.extend(call.words.iter().map(|read| WordRead {
+                clk: call.clk,
+                access: read,
+                counts: core::array::from_fn(|k| {
+                    u32::from((ptr..ptr + len).contains(&(read.addr + k as u32)))
+                }),
+            }));
         }
+        let words = word_bytes::generate_trace(&word_reads, false, bytes);
         let table = RowMajorMatrix::new(table_counts.map(Val::from_u32).to_vec(), 1);
         vec![main, words, table]
     }

@@ -31,6 +31,7 @@ pub mod memory;
 pub mod poseidon2;
 pub mod program;
 pub mod stub;
+pub mod word_bytes;
 
 use p3_air::{Air, BaseAir, DebugConstraintBuilder};
 use p3_batch_stark::folder::{
@@ -152,7 +153,7 @@ chips! {
     Keccak(keccak::KeccakChipAir),
     Matmul(matmul::MatmulCallAir),
     MatmulMac(matmul::MatmulMacAir),
-    MatmulWord(matmul::MatmulWordAir),
+    WordBytes(word_bytes::WordBytesAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
     Stub(stub::StubAir),
 }

@@ -8,11 +8,11 @@ use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder, LookupBus, PermutationCheckBus};
 
 use super::columns::{
-    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS,
-    NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
 };
 use crate::bus::{MEM_END, MEM_START, memory_access, receive_syscall, slot, ts_of};
-use crate::chips::byte::{lookup_byte_range, lookup_u16};
+use crate::chips::byte::lookup_u16;
+use crate::chips::word_bytes::WordBytesAir;
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -37,9 +37,13 @@ pub struct MatmulCallAir;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MatmulMacAir;
 
-/// The `matmul-word` table: one row per operand word read.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MatmulWordAir;
+/// The `matmul-word` table: one row per operand word read, providing its signed bytes on
+/// [`MATMUL_BYTE_BUS`].
+pub const MATMUL_WORD_AIR: WordBytesAir = WordBytesAir {
+    name: "matmul-word",
+    bus: MATMUL_BYTE_BUS,
+    signed: true,
+};
 
 impl BaseAir<Val> for MatmulCallAir {
     fn width(&self) -> usize {
@@ -54,16 +58,6 @@ impl BaseAir<Val> for MatmulCallAir {
 impl BaseAir<Val> for MatmulMacAir {
     fn width(&self) -> usize {
         NUM_MATMUL_MAC_COLS
-    }
-}
-
-impl BaseAir<Val> for MatmulWordAir {
-    fn width(&self) -> usize {
-        NUM_MATMUL_WORD_COLS
-    }
-
-    fn main_next_row_columns(&self) -> Vec<usize> {
-        Vec::new()
     }
 }
 
@@ -373,62 +367,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulMacAir {
     }
 }
 
-impl<AB: InteractionBuilder<F = Val>> Air<AB> for MatmulWordAir {
-    fn eval(&self, builder: &mut AB) {
-        let main = builder.main();
-        let l: &MatmulWordCols<AB::Var> = main.current_slice().borrow();
-        let c = |v: u32| AB::Expr::from_u32(v);
-        let e = |v: AB::Var| -> AB::Expr { v.into() };
-
-        let real = e(l.is_real);
-        builder.assert_bool(real.clone());
-        for (&sign, &count) in l.signs.iter().zip(&l.counts) {
-            builder.assert_bool(sign);
-            // Only a real row (one that read its word) provides bytes.
-            builder.assert_zero(e(count) * (AB::Expr::ONE - real.clone()));
-        }
-        // The address: 4-aligned, below 2^29.
-        lookup_u16(builder, e(l.q[0]), real.clone());
-        lookup_u16(builder, e(l.q[1]) * c(1 << 5), real.clone());
-        let addr = word([e(l.q[0]), e(l.q[1])]) * c(4);
-        // Bytes, and their signs: `2 byte - 256 sign` is a byte exactly when `sign` is the
-        // byte's top bit.
-        let [b0, b1, b2, b3] = l.bytes.map(e);
-        let [s0, s1, s2, s3] = l.signs.map(e);
-        let half = |b: &AB::Expr, s: &AB::Expr| b.clone() * c(2) - s.clone() * c(256);
-        lookup_byte_range(builder, b0.clone(), b1.clone(), real.clone());
-        lookup_byte_range(builder, b2.clone(), b3.clone(), real.clone());
-        lookup_byte_range(builder, half(&b0, &s0), half(&b1, &s1), real.clone());
-        lookup_byte_range(builder, half(&b2, &s2), half(&b3, &s3), real.clone());
-        let value = [
-            b0.clone() + b1.clone() * c(256),
-            b2.clone() + b3.clone() * c(256),
-        ];
-        memory_access(
-            builder,
-            addr.clone(),
-            value.clone(),
-            value,
-            ts_of(e(l.clk), slot::MEMORY),
-            AB::Expr::ZERO,
-            &l.access,
-            real,
-        );
-        for (t, ((b, s), count)) in [b0, b1, b2, b3]
-            .into_iter()
-            .zip([s0, s1, s2, s3])
-            .zip(l.counts)
-            .enumerate()
-        {
-            MATMUL_BYTE_BUS.table_entry(
-                builder,
-                [e(l.clk), addr.clone() + c(t as u32), b - s * c(256)],
-                count,
-            );
-        }
-    }
-}
-
 impl ProverAir for MatmulCallAir {
     fn name(&self) -> String {
         "matmul".into()
@@ -438,11 +376,5 @@ impl ProverAir for MatmulCallAir {
 impl ProverAir for MatmulMacAir {
     fn name(&self) -> String {
         "matmul-mac".into()
-    }
-}
-
-impl ProverAir for MatmulWordAir {
-    fn name(&self) -> String {
-        "matmul-word".into()
     }
 }

@@ -109,30 +109,3 @@ pub struct MatmulMacCols<T> {
 pub const NUM_MATMUL_MAC_COLS: usize = size_of::<MatmulMacCols<u8>>();
 
 impl_row_borrow!(MatmulMacCols);
-
-/// One word of A or B read by a call (table `matmul-word`), providing its four bytes as signed
-/// values on `matmul-byte`. All columns are 0 on padding rows.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MatmulWordCols<T> {
-    /// Boolean: a real row.
-    pub is_real: T,
-    /// The call's clock; the read is at `ts = 4 clk + 2`.
-    pub clk: T,
-    /// The word's index limbs: its address is `4 (q_lo + 2^16 q_hi)`, `q_lo < 2^16`,
-    /// `q_hi < 2^11` (so the address is 4-aligned and below 2^29).
-    pub q: [T; 2],
-    /// The word's bytes, little-endian.
-    pub bytes: [T; 4],
-    /// The top bit of each byte: the byte's signed value is `byte - 256 sign`.
-    pub signs: [T; 4],
-    /// How many `matmul-mac` lookups each byte serves (0 on padding).
-    pub counts: [T; 4],
-    /// The read's timestamp check.
-    pub access: AccessCols<T>,
-}
-
-/// Width of the `matmul-word` table.
-pub const NUM_MATMUL_WORD_COLS: usize = size_of::<MatmulWordCols<u8>>();
-
-impl_row_borrow!(MatmulWordCols);

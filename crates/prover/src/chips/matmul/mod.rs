@@ -11,8 +11,8 @@
 //! | `matmul-word` | one per word of A or B | reads the word, provides its 4 signed bytes on `matmul-byte` |
 //!
 //! Columns: [`MatmulCallCols`] (44), [`MatmulMacCols`] (36 per row of [`LANES`] = 4
-//! multiply-accumulates),
-//! [`MatmulWordCols`] (19 per operand word).
+//! multiply-accumulates), `matmul-word` a [`crate::chips::word_bytes`] table (19 per operand
+//! word).
 //!
 //! # Buses
 //!
@@ -74,10 +74,11 @@ mod columns;
 mod trace;
 
 pub use air::{
-    ARG_REGS, MATMUL_BYTE_BUS, MATMUL_CALL_BUS, MAX_DIM, MatmulCallAir, MatmulMacAir, MatmulWordAir,
+    ARG_REGS, MATMUL_BYTE_BUS, MATMUL_CALL_BUS, MATMUL_WORD_AIR, MAX_DIM, MatmulCallAir,
+    MatmulMacAir,
 };
 pub use columns::{
-    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_BOUND_CHECKS, NUM_MATMUL_CALL_COLS,
-    NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, NUM_BOUND_CHECKS, NUM_MATMUL_CALL_COLS,
+    NUM_MATMUL_MAC_COLS,
 };
 pub use trace::{call_trace, mac_rows, mac_trace, word_trace};

@@ -8,11 +8,11 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::ARG_REGS;
 use super::columns::{
-    LANES, MatmulCallCols, MatmulMacCols, MatmulWordCols, NUM_MATMUL_CALL_COLS,
-    NUM_MATMUL_MAC_COLS, NUM_MATMUL_WORD_COLS,
+    LANES, MatmulCallCols, MatmulMacCols, NUM_MATMUL_CALL_COLS, NUM_MATMUL_MAC_COLS,
 };
 use crate::bus::{AccessCols, MEM_END, MEM_START, limbs_val, slot, ts};
-use crate::chips::byte::{ByteLookups, ByteOp};
+use crate::chips::byte::ByteLookups;
+use crate::chips::word_bytes::{self, WordRead};
 use crate::config::Val;
 use crate::record::MatmulEvent;
 
@@ -196,37 +196,21 @@ pub fn mac_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMat
 
 /// The `matmul-word` table: one row per word read, recording its byte lookups.
 pub fn word_trace(events: &[MatmulEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
-    let rows: usize = events.iter().map(|e| e.reads.len()).sum();
-    let mut trace = zeros(rows, NUM_MATMUL_WORD_COLS);
-    let mut rows = trace.values.chunks_exact_mut(NUM_MATMUL_WORD_COLS);
-    for event in events {
-        let t = ts(event.clk, slot::MEMORY);
-        let a_range = event.a..event.a + event.m * event.k;
-        let b_range = event.b..event.b + event.k * event.n;
-        for read in &event.reads {
-            let row: &mut MatmulWordCols<Val> = rows.next().expect("one row per read").borrow_mut();
-            let q = read.addr / 4;
-            row.is_real = Val::ONE;
-            row.clk = Val::from_u32(event.clk);
-            row.q = limbs_val(q);
-            bytes.record_u16(q as u16);
-            bytes.record_u16(((q >> 16) << 5) as u16);
-            let word = read.value.to_le_bytes();
-            for (t, &byte) in word.iter().enumerate() {
-                let addr = read.addr + t as u32;
-                let uses = u32::from(a_range.contains(&addr)) * event.n
-                    + u32::from(b_range.contains(&addr)) * event.m;
-                row.bytes[t] = Val::from_u8(byte);
-                row.signs[t] = Val::from_bool(byte >= 0x80);
-                row.counts[t] = Val::from_u32(uses);
-            }
-            let half = |b: u8| (2 * u32::from(b) - if b >= 0x80 { 256 } else { 0 }) as u8;
-            bytes.record(ByteOp::Range, word[0], word[1]);
-            bytes.record(ByteOp::Range, word[2], word[3]);
-            bytes.record(ByteOp::Range, half(word[0]), half(word[1]));
-            bytes.record(ByteOp::Range, half(word[2]), half(word[3]));
-            row.access = AccessCols::new(read.prev_ts, t).to_field(bytes);
-        }
-    }
-    trace
+    let reads: Vec<WordRead<'_>> = events
+        .iter()
+        .flat_map(|event| {
+            let a_range = event.a..event.a + event.m * event.k;
+            let b_range = event.b..event.b + event.k * event.n;
+            event.reads.iter().map(move |read| WordRead {
+                clk: event.clk,
+                access: read,
+                counts: core::array::from_fn(|t| {
+                    let addr = read.addr + t as u32;
+                    u32::from(a_range.contains(&addr)) * event.n
+                        + u32::from(b_range.contains(&addr)) * event.m
+                }),
+            })
+        })
+        .collect();
+    word_bytes::generate_trace(&reads, true, bytes)
 }
