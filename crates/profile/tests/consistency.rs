@@ -173,16 +173,19 @@ fn glue_cells_are_the_provers_rows() {
 #[test]
 fn coprocessors_without_a_chip_are_marked_as_estimates() {
     let registry = gluecp_coprocessors::builtins();
-    // SHA-256 of 1 KiB (SHA-256 has no chip yet).
-    let input = gluecp_coprocessors::sha256::WORKLOAD.guest_input(false, &[0u8; 1024]);
+    // One Ed25519 verification (the curves have no chip yet): the workload's first record.
+    let workload = gluecp_coprocessors::ed25519::WORKLOAD;
+    let records = (workload.input)();
+    let len = u32::from_le_bytes(records[96..100].try_into().unwrap()) as usize;
+    let input = workload.guest_input(false, &records[..100 + len]);
     let profile = profile(program(), &registry, &input, 1 << 32, &GasSchedule::evm()).unwrap();
     check_sums(&profile);
-    let sha256 = profile
+    let ed25519 = profile
         .rows
         .iter()
-        .find(|r| r.category == "sha256")
-        .expect("a sha256 row");
-    assert!(sha256.cells_estimated);
+        .find(|r| r.category == "ed25519")
+        .expect("an ed25519 row");
+    assert!(ed25519.cells_estimated);
     assert!(
         profile
             .rows
@@ -192,11 +195,11 @@ fn coprocessors_without_a_chip_are_marked_as_estimates() {
     );
     let table = render(&profile, &[Model::Prove], 0);
     assert!(
-        table.contains("* estimated: no prover chip yet for [sha256]"),
+        table.contains("* estimated: no prover chip yet for [ed25519]"),
         "{table}"
     );
     let marked = table.lines().filter(|l| l.contains('*')).count();
-    // The sha256 row, the coprocessors and total lines, the footnote.
+    // The ed25519 row, the coprocessors and total lines, the footnote.
     assert_eq!(marked, 4, "{table}");
 }
 

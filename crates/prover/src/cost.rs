@@ -33,7 +33,7 @@
 //! count: the sum over a run of [`instruction_cells`] equals the real (unpadded) rows of the
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
-use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8, POSEIDON2_KOALABEAR16};
+use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8, POSEIDON2_KOALABEAR16, SHA256_COMPRESS};
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
 
@@ -44,6 +44,7 @@ use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
 use crate::chips::poseidon2::NUM_POSEIDON2_CHIP_COLS;
+use crate::chips::sha256::NUM_SHA256_CHIP_COLS;
 use crate::execute::alu_chip;
 
 /// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
@@ -91,6 +92,7 @@ pub fn coprocessor_cells(number: u32) -> Option<u64> {
         KECCAK_F => Some(KECCAK_CALL_CELLS),
         MATMUL_I8 => Some(MATMUL_MAC_CELLS),
         POSEIDON2_KOALABEAR16 => Some(NUM_POSEIDON2_CHIP_COLS as u64),
+        SHA256_COMPRESS => Some(NUM_SHA256_CHIP_COLS as u64),
         _ => None,
     }
 }
@@ -145,6 +147,20 @@ mod tests {
         assert_eq!(
             gluecp_coprocessors::poseidon2::Poseidon2.work_cost().cells,
             NUM_POSEIDON2_CHIP_COLS as u64
+        );
+    }
+
+    #[test]
+    fn sha256_work_cost_is_the_chip() {
+        assert_eq!(
+            coprocessor_cells(SHA256_COMPRESS),
+            Some(NUM_SHA256_CHIP_COLS as u64)
+        );
+        assert_eq!(
+            gluecp_coprocessors::sha256::Sha256Compress
+                .work_cost()
+                .cells,
+            NUM_SHA256_CHIP_COLS as u64
         );
     }
 

@@ -4,7 +4,7 @@
 
 use gluecp_abi::ecall::{
     COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
-    coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16},
+    coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16, SHA256_COMPRESS},
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
@@ -72,6 +72,7 @@ pub struct ExecutionRecord {
     pub keccak: Vec<SyscallEvent>,
     pub matmul: Vec<MatmulEvent>,
     pub poseidon2: Vec<SyscallEvent>,
+    pub sha256: Vec<SyscallEvent>,
     /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
     pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
@@ -291,6 +292,8 @@ impl Recorder {
                     self.record.keccak.push(event);
                 } else if number == POSEIDON2_KOALABEAR16 {
                     self.record.poseidon2.push(event);
+                } else if number == SHA256_COMPRESS {
+                    self.record.sha256.push(event);
                 } else {
                     self.record.io.push(event);
                 }
@@ -396,6 +399,43 @@ impl Recorder {
                         .words
                         .push(self.memory.write(addr + 4, (*lane >> 32) as u32, stamp));
                 }
+            }
+            SHA256_COMPRESS => {
+                let (blocks, count) = (self.regs[REG_ARGS[1]], self.regs[REG_ARGS[2]]);
+                let unsupported = |what: &str| ExecuteError::Unsupported {
+                    pc,
+                    what: what.into(),
+                };
+                if count == 0 {
+                    return Err(unsupported("a SHA-256 call with no block"));
+                }
+                let end = blocks + 64 * count;
+                let block_words = (blocks & !3)..end.next_multiple_of(4);
+                if block_words.start < a0 + 32 && a0 < block_words.end {
+                    return Err(unsupported(
+                        "a SHA-256 call whose blocks share a word with its state",
+                    ));
+                }
+                event.args.push(arg(&mut self.memory, 1));
+                event.args.push(arg(&mut self.memory, 2));
+                let byte = |memory: &MemoryState, addr: u32| {
+                    (memory.value(addr & !3) >> (8 * (addr & 3))) as u8
+                };
+                let mut state: [u32; 8] =
+                    core::array::from_fn(|w| self.memory.value(a0 + 4 * w as u32));
+                for i in 0..count {
+                    let block: [u8; 64] =
+                        core::array::from_fn(|k| byte(&self.memory, blocks + 64 * i + k as u32));
+                    sha2::compress256(&mut state, &[block.into()]);
+                }
+                event.words = state
+                    .iter()
+                    .enumerate()
+                    .map(|(w, &h)| self.memory.write(a0 + 4 * w as u32, h, stamp))
+                    .collect();
+                event
+                    .words
+                    .extend(self.read_bytes(blocks, 64 * count, stamp));
             }
             POSEIDON2_KOALABEAR16 => {
                 use p3_field::{PrimeCharacteristicRing, PrimeField32};

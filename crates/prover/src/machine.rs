@@ -12,7 +12,9 @@ use p3_matrix::dense::RowMajorMatrix;
 use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
-use crate::chips::{Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, poseidon2, program};
+use crate::chips::{
+    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, poseidon2, program, sha256,
+};
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute_with_chips};
 use crate::harness::{ProveError, VerifierPolicy, VerifyError, prove, verify};
@@ -25,7 +27,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 19] = [
+pub const TABLE_ORDER: [&str; 21] = [
     "program",
     "byte",
     "image",
@@ -41,6 +43,8 @@ pub const TABLE_ORDER: [&str; 19] = [
     "divrem",
     "lsu",
     "keccak",
+    "sha256",
+    "sha256-word",
     "poseidon2",
     "matmul",
     "matmul-mac",
@@ -255,6 +259,16 @@ pub fn tables_with_chips(
         ));
     }
 
+    if !record.sha256.is_empty() {
+        optional.push((
+            Chip::Sha256(sha256::Sha256ChipAir),
+            sha256::generate_trace(&record.sha256, &mut bytes),
+        ));
+        optional.push((
+            Chip::WordBytes(sha256::SHA256_WORD_AIR),
+            sha256::word_trace(&record.sha256, &mut bytes),
+        ));
+    }
     if !record.poseidon2.is_empty() {
         optional.push((
             Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
@@ -340,6 +354,8 @@ fn chip_named(
         "divrem" => Chip::DivRem(alu::divrem::DivRemAir),
         "lsu" => Chip::Lsu(lsu::LsuAir),
         "keccak" => Chip::Keccak(keccak::KeccakChipAir),
+        "sha256" => Chip::Sha256(sha256::Sha256ChipAir),
+        "sha256-word" => Chip::WordBytes(sha256::SHA256_WORD_AIR),
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),

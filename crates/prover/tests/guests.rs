@@ -354,3 +354,18 @@ fn calls_outside_the_chips_domain_are_refused() {
         }
     }
 }
+
+/// SHA-256 through the `sha256` chip: a message hashed one-shot from an odd offset (blocks
+/// read at any alignment), incrementally, and by the plain-RISC-V `sha2` twin in the same run
+/// (three digests that must all be the host's).
+#[test]
+fn sha256_hashes_prove_and_verify() {
+    use gluecp_abi::codec::Encode;
+    use sha2::Digest;
+    let program = coprocessor_guest();
+    let message: Vec<u8> = (0..300u32).map(|i| (i * 7 + 1) as u8).collect();
+    let digest = sha2::Sha256::digest(&message).to_vec();
+    let mut input = ("sha256_hash", false).to_bytes();
+    input.extend((message, 3u32, 100u32).to_bytes());
+    prove_and_check(&program, &input, &digest.repeat(3));
+}

@@ -12,6 +12,7 @@
 //! | [`lsu`] | one per load or store | `exec`, `memory`, `byte` |
 //! | [`io`] | input/journal calls; the input and journal bytes | `exec`, `memory`, `io`, `byte` |
 //! | [`keccak`] | 24 per Keccak-f call | `exec`, `memory`, `byte` |
+//! | [`sha256`] | one per SHA-256 block; one per block word (`sha256-word`) | `exec`, `memory`, `byte`, `sha256-byte` |
 //! | [`poseidon2`] | one per Poseidon2 call | `exec`, `memory`, `byte` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
 //! | [`stub`] | test endpoints only | any |
@@ -30,6 +31,7 @@ pub mod matmul;
 pub mod memory;
 pub mod poseidon2;
 pub mod program;
+pub mod sha256;
 pub mod stub;
 pub mod word_bytes;
 
@@ -154,6 +156,7 @@ chips! {
     Matmul(matmul::MatmulCallAir),
     MatmulMac(matmul::MatmulMacAir),
     WordBytes(word_bytes::WordBytesAir),
+    Sha256(sha256::Sha256ChipAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
     Stub(stub::StubAir),
 }

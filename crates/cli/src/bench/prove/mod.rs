@@ -16,8 +16,9 @@
 //!    crate in plain RISC-V.
 //! 4. **Other coprocessors**, whole proofs, each against its plain-RISC-V twin doing the same
 //!    work: an int8 matrix product (`bench/prove-guest`, the coprocessor's own kernel
-//!    compiled for the guest as the twin) and a Poseidon2 hash (`crates/coprocessors/guest`,
-//!    its plain-Rust reference as the twin); their journals must agree.
+//!    compiled for the guest as the twin), a Poseidon2 hash and a SHA-256 hash
+//!    (`crates/coprocessors/guest`, with its plain-Rust reference and the `sha2` crate as the
+//!    twins); their journals must agree.
 //!
 //! Every measurement runs in a child process ([`case`]), so its peak memory is its own. Times
 //! are wall-clock seconds, the best of a few runs (the Keccak cases' runs interleaved, round
@@ -67,6 +68,8 @@ struct Plan {
     matmul_dims: [u32; 3],
     /// Field elements of the Poseidon2 hash proven through the chip and in plain RISC-V.
     poseidon2_elements: usize,
+    /// Bytes of the SHA-256 message proven through the chip and in plain RISC-V.
+    sha256_bytes: usize,
 }
 
 const FULL: Plan = Plan {
@@ -79,6 +82,7 @@ const FULL: Plan = Plan {
     repetitions: 5,
     matmul_dims: [16, 64, 16],
     poseidon2_elements: 64,
+    sha256_bytes: 4096,
 };
 
 /// `--quick`: a smoke test of every part in seconds.
@@ -91,6 +95,7 @@ const QUICK: Plan = Plan {
     repetitions: 1,
     matmul_dims: [2, 8, 2],
     poseidon2_elements: 8,
+    sha256_bytes: 100,
 };
 
 /// Runs the benchmark from the repository at `repo_root`; prints a table, or with `json` one
@@ -128,6 +133,7 @@ pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
     let coprocessors = vec![
         matmul(plan, &chip_elf, &plain_elf)?,
         poseidon2(plan, &coprocessor_elf)?,
+        sha256(plan, &coprocessor_elf)?,
     ];
     let repetitions = plan.repetitions.max(plan.glue_repetitions);
     let report = Report::new(quick, repetitions, glue, keccak_f, keccak256, coprocessors);
@@ -328,6 +334,21 @@ fn poseidon2(plan: &Plan, elf: &Path) -> anyhow::Result<Versus> {
     let work = format!("hash of {n} elements ({} permutations)", n.div_ceil(8));
     let (chip, twin) = versus(plan, &work, (elf, &input(false)), (elf, &input(true)))?;
     Ok(Versus::new("poseidon2", work, chip, twin))
+}
+
+/// SHA-256 of `plan.sha256_bytes` bytes through the chip and with the `sha2` crate compiled
+/// for the guest (`crates/coprocessors/guest`), whole proofs.
+fn sha256(plan: &Plan, elf: &Path) -> anyhow::Result<Versus> {
+    let n = plan.sha256_bytes;
+    let message: Vec<u8> = (0..n).map(|i| (i * 131 + 17) as u8).collect();
+    let input = |plain: bool| {
+        let mut input = ("sha256", plain).to_bytes();
+        input.extend(&message);
+        input
+    };
+    let work = format!("sha256 of {n} bytes ({} blocks)", n / 64 + 1);
+    let (chip, twin) = versus(plan, &work, (elf, &input(false)), (elf, &input(true)))?;
+    Ok(Versus::new("sha256", work, chip, twin))
 }
 
 /// Proves `chip` and `twin` (an ELF and its input each), interleaved, and checks that their
