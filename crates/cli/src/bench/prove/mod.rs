@@ -331,7 +331,9 @@ fn poseidon2(plan: &Plan, elf: &Path) -> anyhow::Result<Versus> {
         input.extend(elements.to_bytes());
         input
     };
-    let work = format!("hash of {n} elements ({} permutations)", n.div_ceil(8));
+    let permutations = n.div_ceil(8);
+    let plural = if permutations == 1 { "" } else { "s" };
+    let work = format!("hash of {n} elements ({permutations} permutation{plural})");
     let (chip, twin) = versus(plan, &work, (elf, &input(false)), (elf, &input(true)))?;
     Ok(Versus::new("poseidon2", work, chip, twin))
 }
