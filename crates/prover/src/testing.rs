@@ -132,3 +132,16 @@ pub fn debug_check(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_lookups(&instances)))
         .map_err(|_| "unbalanced bus".to_string())
 }
+
+/// A small deterministic generator (xorshift64) for test data.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    /// The next 32 pseudo-random bits.
+    pub fn next_u32(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 32) as u32
+    }
+}

@@ -20,7 +20,7 @@ use gluecp_prover::chips::keccak::{
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
 use gluecp_prover::testing::{
-    corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
+    XorShift, corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
 };
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_keccak::KeccakF;
@@ -31,23 +31,12 @@ use p3_symmetric::Permutation;
 const STATE: u32 = 0x2000;
 const DATA: u32 = 0x3000;
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 32) as u32
-    }
-}
-
 /// Guest memory with a random state at `STATE` and random data at `DATA` (200 bytes each).
 fn memory(seed: u64) -> MemoryState {
-    let mut rng = Rng(seed | 1);
+    let mut rng = XorShift(seed | 1);
     let init: Vec<(u32, u32)> = (0..50)
         .flat_map(|w| [(STATE + 4 * w, 0), (DATA + 4 * w, 0)])
-        .map(|(addr, _)| (addr, rng.next()))
+        .map(|(addr, _)| (addr, rng.next_u32()))
         .collect();
     MemoryState::new(init)
 }

@@ -19,22 +19,11 @@ use gluecp_prover::chips::matmul::{
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::record::{MatmulEvent, MemoryAccess, MemoryState};
 use gluecp_prover::testing::{
-    corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
+    XorShift, corrupt, debug_check, memory_stub, memory_stub_rows, prove_and_verify,
 };
 use p3_air::BaseAir;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 32) as u32
-    }
-}
 
 /// One call's operands: C at `c`, A at `a`, B at `b`, the dimensions at `d`.
 #[derive(Clone, Copy)]
@@ -58,7 +47,7 @@ fn call(mem: &mut MemoryState, spec: Spec, seed: u64) -> MatmulEvent {
         d,
         dims: [m, k, n],
     } = spec;
-    let mut rng = Rng(seed | 1);
+    let mut rng = XorShift(seed | 1);
     let set_byte = |mem: &mut MemoryState, addr: u32, byte: u8, ts: u32| {
         let word = mem.value(addr & !3);
         let shift = 8 * (addr & 3);
@@ -80,7 +69,7 @@ fn call(mem: &mut MemoryState, spec: Spec, seed: u64) -> MatmulEvent {
     }
     let extremes = [0x80u8, 0x7f];
     for (i, addr) in (a..a + m * k).chain(b..b + k * n).enumerate() {
-        let byte = extremes.get(i).copied().unwrap_or(rng.next() as u8);
+        let byte = extremes.get(i).copied().unwrap_or(rng.next_u32() as u8);
         set_byte(mem, addr, byte, next());
     }
     for (reg, value) in ARG_REGS.into_iter().zip([a, b, d]) {
