@@ -432,31 +432,67 @@ pub fn memory_access_without_hi<AB: InteractionBuilder>(
     cols: &AccessCols<AB::Var>,
     count: AB::Expr,
 ) -> AB::Expr {
+    memory_access_split(
+        builder,
+        addr,
+        prev,
+        value,
+        ts,
+        read_only,
+        cols,
+        [count.clone(), count],
+    )
+}
+
+/// [`memory_access_without_hi`] with the two halves of the access counted apart: the
+/// receive of the previous state and the `prev_ts < ts` check with `counts[0]`, the send of
+/// the new state with `counts[1]`. A chip whose access starts on one row and ends on another
+/// (the `sha256` chip receives a state word on a call's first row and sends it from its last)
+/// calls this on each row, each half's count 0 on the other row.
+///
+/// # Soundness
+///
+/// As for [`memory_access_without_hi`], for each count; the chip must prove that the rows
+/// carrying the two halves belong together (same `addr`, `ts` and `read_only`), and that
+/// every receive has its send.
+#[allow(clippy::too_many_arguments)]
+#[must_use = "diff_hi must be range-checked as a byte"]
+pub fn memory_access_split<AB: InteractionBuilder>(
+    builder: &mut AB,
+    addr: AB::Expr,
+    prev: [AB::Expr; 2],
+    value: [AB::Expr; 2],
+    ts: AB::Expr,
+    read_only: AB::Expr,
+    cols: &AccessCols<AB::Var>,
+    counts: [AB::Expr; 2],
+) -> AB::Expr {
+    let [receive, send] = counts;
     let prev_ts: AB::Expr = cols.prev_ts.into();
     let diff_lo: AB::Expr = cols.diff_lo.into();
     let diff_hi: AB::Expr = cols.diff_hi.into();
     // ts - prev_ts - 1 = diff_lo + 2^16 diff_hi with diff_lo < 2^16 and diff_hi < 2^8, so
     // 0 <= ts - prev_ts - 1 < 2^24 as integers (2^24 < p): prev_ts < ts.
     builder.assert_zero(
-        count.clone()
+        receive.clone()
             * (ts.clone()
                 - prev_ts.clone()
                 - AB::Expr::ONE
                 - diff_lo.clone()
                 - diff_hi.clone() * AB::Expr::from_u32(1 << 16)),
     );
-    lookup_u16(builder, diff_lo, count.clone());
+    lookup_u16(builder, diff_lo, receive.clone());
     let [p0, p1] = prev;
     let [v0, v1] = value;
     MEMORY_BUS.receive(
         builder,
         [addr.clone(), p0, p1, prev_ts, read_only.clone()],
-        Count::bounded(count.clone(), 1),
+        Count::bounded(receive, 1),
     );
     MEMORY_BUS.send(
         builder,
         [addr, v0, v1, ts, read_only],
-        Count::bounded(count, 1),
+        Count::bounded(send, 1),
     );
     diff_hi
 }

@@ -325,14 +325,7 @@ impl Recorder {
         ret: u32,
     ) -> Result<SyscallEvent, ExecuteError> {
         let stamp = ts(clk, slot::MEMORY);
-        let mut event = SyscallEvent {
-            clk,
-            number,
-            a0,
-            ret,
-            args: Vec::new(),
-            words: Vec::new(),
-        };
+        let mut event = SyscallEvent::new(clk, number, a0, ret);
         let arg = |memory: &mut MemoryState, i: usize| memory.read(REG_ARGS[i] as u32, stamp);
         match number {
             READ_INPUT => {

@@ -234,14 +234,7 @@ impl<'a> CallRecorder<'a> {
         Self {
             memory,
             regs,
-            event: SyscallEvent {
-                clk,
-                number,
-                a0,
-                ret,
-                args: Vec::new(),
-                words: Vec::new(),
-            },
+            event: SyscallEvent::new(clk, number, a0, ret),
         }
     }
 

@@ -80,6 +80,20 @@ pub struct SyscallEvent {
     pub words: Vec<MemoryAccess>,
 }
 
+impl SyscallEvent {
+    /// A call's event before its accesses are recorded.
+    pub fn new(clk: u32, number: u32, a0: u32, ret: u32) -> Self {
+        Self {
+            clk,
+            number,
+            a0,
+            ret,
+            args: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+}
+
 /// The memory as the record builder sees it: each cell's value and the timestamp of its last
 /// access, starting from an initial image (absent cells are 0 at timestamp 0).
 #[derive(Clone, Debug, Default)]

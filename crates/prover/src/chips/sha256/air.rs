@@ -10,7 +10,9 @@ use p3_lookup::{Count, InteractionBuilder, LookupBus};
 use p3_sha256_air::{BLOCK_WORDS, NUM_SHA256_COLS, STATE_WORDS, Sha256Air};
 
 use super::columns::{NUM_SHA256_CHIP_COLS, Sha256CallCols, Sha256ChipCols};
-use crate::bus::{MEM_END, MEM_START, MEMORY_BUS, memory_access, receive_syscall, slot, ts_of};
+use crate::bus::{
+    MEM_END, MEM_START, memory_access, memory_access_split, receive_syscall, slot, ts_of,
+};
 use crate::chips::byte::{lookup_byte_range, lookup_u16};
 use crate::chips::keccak::PrefixBuilder;
 use crate::chips::word_bytes::WordBytesAir;
@@ -209,29 +211,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for Sha256ChipAir {
         // State word w: received on the first row (with `prev_ts < ts`), its new value sent
         // from the last row, so the two halves of one access at `ts`.
         for (w, access) in call.state_access.iter().enumerate() {
-            let addr = state.clone() + c(4 * w as u32);
-            let [p0, p1] = row.compression.h_in[w].map(e);
-            builder.assert_zero(
-                first.clone()
-                    * (ts.clone()
-                        - e(access.prev_ts)
-                        - one.clone()
-                        - e(access.diff_lo)
-                        - e(access.diff_hi) * c(1 << 16)),
-            );
-            lookup_u16(builder, e(access.diff_lo), first.clone());
-            lookup_byte_range(builder, e(access.diff_hi), AB::Expr::ZERO, first.clone());
-            MEMORY_BUS.receive(
+            let diff_hi = memory_access_split(
                 builder,
-                [addr.clone(), p0, p1, e(access.prev_ts), AB::Expr::ZERO],
-                Count::bounded(first.clone(), 1),
+                state.clone() + c(4 * w as u32),
+                row.compression.h_in[w].map(e),
+                pack::<AB>(&row.compression.h_out[w]),
+                ts.clone(),
+                AB::Expr::ZERO,
+                access,
+                [first.clone(), last.clone()],
             );
-            let [o0, o1] = pack::<AB>(&row.compression.h_out[w]);
-            MEMORY_BUS.send(
-                builder,
-                [addr, o0, o1, ts.clone(), AB::Expr::ZERO],
-                Count::bounded(last.clone(), 1),
-            );
+            lookup_byte_range(builder, diff_hi, AB::Expr::ZERO, first.clone());
         }
 
         // The block: word t of the compression's schedule is the big-endian word at
