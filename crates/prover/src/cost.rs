@@ -33,7 +33,9 @@
 //! count: the sum over a run of [`instruction_cells`] equals the real (unpadded) rows of the
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
-use gluecp_abi::ecall::coprocessor::{KECCAK_F, MATMUL_I8, POSEIDON2_KOALABEAR16, SHA256_COMPRESS};
+use gluecp_abi::ecall::coprocessor::{
+    KECCAK_F, MATMUL_I8, MODMUL256, POSEIDON2_KOALABEAR16, SHA256_COMPRESS,
+};
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
 
@@ -43,6 +45,7 @@ use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
 use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
+use crate::chips::modmul::NUM_MODMUL_COLS;
 use crate::chips::poseidon2::NUM_POSEIDON2_CHIP_COLS;
 use crate::chips::sha256::NUM_SHA256_CHIP_COLS;
 use crate::execute::alu_chip;
@@ -93,6 +96,7 @@ pub fn coprocessor_cells(number: u32) -> Option<u64> {
         MATMUL_I8 => Some(MATMUL_MAC_CELLS),
         POSEIDON2_KOALABEAR16 => Some(NUM_POSEIDON2_CHIP_COLS as u64),
         SHA256_COMPRESS => Some(NUM_SHA256_CHIP_COLS as u64),
+        MODMUL256 => Some(NUM_MODMUL_COLS as u64),
         _ => None,
     }
 }
@@ -147,6 +151,15 @@ mod tests {
         assert_eq!(
             gluecp_coprocessors::poseidon2::Poseidon2.work_cost().cells,
             NUM_POSEIDON2_CHIP_COLS as u64
+        );
+    }
+
+    #[test]
+    fn modmul_work_cost_is_the_chip() {
+        assert_eq!(coprocessor_cells(MODMUL256), Some(NUM_MODMUL_COLS as u64));
+        assert_eq!(
+            gluecp_coprocessors::modmul::ModMul256.work_cost().cells,
+            NUM_MODMUL_COLS as u64
         );
     }
 

@@ -4,7 +4,7 @@
 
 use gluecp_abi::ecall::{
     COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
-    coprocessor::{KECCAK_F, MATMUL_I8, OK, POSEIDON2_KOALABEAR16, SHA256_COMPRESS},
+    coprocessor::{KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16, SHA256_COMPRESS},
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
@@ -73,6 +73,7 @@ pub struct ExecutionRecord {
     pub matmul: Vec<MatmulEvent>,
     pub poseidon2: Vec<SyscallEvent>,
     pub sha256: Vec<SyscallEvent>,
+    pub modmul: Vec<SyscallEvent>,
     /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
     pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
@@ -280,6 +281,9 @@ impl Recorder {
             } else if number == MATMUL_I8 {
                 let event = self.matmul(pc, clk, e.c)?;
                 self.record.matmul.push(event);
+            } else if number == MODMUL256 {
+                let event = self.modmul(pc, clk, e.c, e.rv)?;
+                self.record.modmul.push(event);
             } else if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
                 if event.words.iter().any(|w| w.read_only) {
@@ -539,6 +543,63 @@ impl Recorder {
             reads,
             writes,
         })
+    }
+
+    /// The event of a `MODMUL256` call the VM has just executed (so its operands are valid):
+    /// reads `a1..a3` at slot 2, x, y and m at their slots, then writes out
+    /// ([`crate::chips::modmul::OPERAND_SLOTS`]).
+    fn modmul(
+        &mut self,
+        pc: u32,
+        clk: u32,
+        out: u32,
+        ret: u32,
+    ) -> Result<SyscallEvent, ExecuteError> {
+        use crate::chips::modmul::{OPERAND_SLOTS, WORDS};
+        let mut event = SyscallEvent::new(clk, MODMUL256, out, ret);
+        let ptrs = [
+            out,
+            self.regs[REG_ARGS[1]],
+            self.regs[REG_ARGS[2]],
+            self.regs[REG_ARGS[3]],
+        ];
+        for reg in &REG_ARGS[1..] {
+            let access = self.memory.read(*reg as u32, ts(clk, slot::MEMORY));
+            event.args.push(access);
+        }
+        let mut operands = [[0u8; 4 * WORDS]; 3];
+        for (k, operand) in operands.iter_mut().enumerate() {
+            let stamp = ts(clk, OPERAND_SLOTS[k + 1]);
+            for (w, chunk) in operand.chunks_exact_mut(4).enumerate() {
+                let access = self.memory.read(ptrs[k + 1] + 4 * w as u32, stamp);
+                if access.read_only {
+                    return Err(ExecuteError::Unsupported {
+                        pc,
+                        what: "a 256-bit modular multiplication reading an operand in the code \
+                               range"
+                            .into(),
+                    });
+                }
+                chunk.copy_from_slice(&access.value.to_le_bytes());
+                event.words.push(access);
+            }
+        }
+        let [x, y, m] = operands.map(|b| num_bigint::BigUint::from_bytes_le(&b));
+        let product = if m == num_bigint::BigUint::ZERO {
+            m
+        } else {
+            x * y % m
+        };
+        let mut bytes = product.to_bytes_le();
+        bytes.resize(4 * WORDS, 0);
+        let stamp = ts(clk, OPERAND_SLOTS[0]);
+        for (w, chunk) in bytes.chunks_exact(4).enumerate() {
+            let value = u32::from_le_bytes(chunk.try_into().expect("4 bytes"));
+            event
+                .words
+                .push(self.memory.write(out + 4 * w as u32, value, stamp));
+        }
+        Ok(event)
     }
 
     /// Reads every word overlapping `[ptr, ptr + len)`, in address order.

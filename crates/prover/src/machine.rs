@@ -3,7 +3,7 @@
 //!
 //! The proof lists its tables by name; the verifier rebuilds each one from what it knows (the
 //! program, the input and journal bytes carried by the proof) and requires the tables every
-//! run has. Optional tables (the ALU chips, loads/stores, Keccak-f, Poseidon2, matmul, user
+//! run has. Optional tables (the ALU chips, loads/stores, Keccak-f, SHA-256, Poseidon2, modmul, matmul, user
 //! chips) appear only when the run used them: an unused chip costs nothing.
 
 use gluecp_vm::{Program, Registry};
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
 use crate::chips::{
-    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, poseidon2, program, sha256,
+    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, modmul, poseidon2, program, sha256,
 };
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute_with_chips};
@@ -27,7 +27,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 21] = [
+pub const TABLE_ORDER: [&str; 22] = [
     "program",
     "byte",
     "image",
@@ -46,6 +46,7 @@ pub const TABLE_ORDER: [&str; 21] = [
     "sha256",
     "sha256-word",
     "poseidon2",
+    "modmul",
     "matmul",
     "matmul-mac",
     "matmul-word",
@@ -275,6 +276,12 @@ pub fn tables_with_chips(
             poseidon2::generate_trace(&record.poseidon2, &mut bytes),
         ));
     }
+    if !record.modmul.is_empty() {
+        optional.push((
+            Chip::Modmul(modmul::ModmulAir),
+            modmul::generate_trace(&record.modmul, &mut bytes),
+        ));
+    }
     if !record.matmul.is_empty() {
         let calls = &record.matmul;
         optional.push((
@@ -357,6 +364,7 @@ fn chip_named(
         "sha256" => Chip::Sha256(sha256::Sha256ChipAir),
         "sha256-word" => Chip::WordBytes(sha256::SHA256_WORD_AIR),
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
+        "modmul" => Chip::Modmul(modmul::ModmulAir),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
         "matmul-word" => Chip::WordBytes(matmul::MATMUL_WORD_AIR),

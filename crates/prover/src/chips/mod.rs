@@ -14,6 +14,7 @@
 //! | [`keccak`] | 24 per Keccak-f call | `exec`, `memory`, `byte` |
 //! | [`sha256`] | one per SHA-256 block; one per block word (`sha256-word`) | `exec`, `memory`, `byte`, `sha256-byte` |
 //! | [`poseidon2`] | one per Poseidon2 call | `exec`, `memory`, `byte` |
+//! | [`modmul`] | one per 256-bit modular multiplication | `exec`, `memory`, `byte` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
 //! | [`stub`] | test endpoints only | any |
 //!
@@ -21,6 +22,7 @@
 //! input and journal, or nothing at all).
 
 pub mod alu;
+pub mod bigint;
 pub mod byte;
 pub mod cpu;
 pub mod image;
@@ -29,6 +31,7 @@ pub mod keccak;
 pub mod lsu;
 pub mod matmul;
 pub mod memory;
+pub mod modmul;
 pub mod poseidon2;
 pub mod program;
 pub mod sha256;
@@ -158,6 +161,7 @@ chips! {
     WordBytes(word_bytes::WordBytesAir),
     Sha256(sha256::Sha256ChipAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
+    Modmul(modmul::ModmulAir),
     Stub(stub::StubAir),
 }
 
