@@ -34,6 +34,7 @@ pub mod memory;
 pub mod modmul;
 pub mod poseidon2;
 pub mod program;
+pub mod secp256k1;
 pub mod sha256;
 pub mod stub;
 pub mod word_bytes;
@@ -162,6 +163,7 @@ chips! {
     Sha256(sha256::Sha256ChipAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
     Modmul(modmul::ModmulAir),
+    Secp256k1Mul(secp256k1::mul::MulAir),
     Stub(stub::StubAir),
 }
 
