@@ -535,3 +535,80 @@ pub const fn ts(clk: u32, slot: u32) -> u32 {
 }
 
 pub use gluecp_abi::memory::{MEM_END, MEM_START};
+
+/// The columns proving that a guest operand `[ptr, ptr + len)` is 4-aligned and inside
+/// `[MEM_START, MEM_END)` ([`eval_operand_range`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OperandRangeCols<T> {
+    /// `ptr_lo / 4`, a 16-bit number.
+    pub q: T,
+    /// High limbs of `ptr - MEM_START` and `MEM_END - len - ptr` (each `lo + 2^16 hi` with
+    /// `lo` and `8 hi` 16-bit).
+    pub bound_hi: [T; 2],
+}
+
+/// Constrains the operand at `ptr` (limbs below 2^16, a register value) of `len` bytes to be
+/// 4-aligned and inside `[MEM_START, MEM_END)` whenever `count` is 1: `ptr_lo = 4 q` with `q`
+/// 16-bit; `8 ptr_hi` 16-bit (so `ptr < 2^29` and the differences below do not wrap); then
+/// `ptr - MEM_START` and `MEM_END - len - ptr` in `0..2^29`. Six 16-bit lookups.
+///
+/// # Soundness
+///
+/// `count` boolean; `len` at most `MEM_END - MEM_START`.
+pub fn eval_operand_range<AB: InteractionBuilder>(
+    builder: &mut AB,
+    ptr: [AB::Expr; 2],
+    len: u32,
+    cols: &OperandRangeCols<AB::Var>,
+    count: AB::Expr,
+) {
+    let c = |v: u32| AB::Expr::from_u32(v);
+    let [lo, hi] = ptr;
+    builder.assert_zero(count.clone() * (lo.clone() - cols.q.into() * c(4)));
+    lookup_u16(builder, cols.q.into(), count.clone());
+    lookup_u16(builder, hi.clone() * c(8), count.clone());
+    let addr = lo + hi * c(1 << 16);
+    let diffs = [addr.clone() - c(MEM_START), c(MEM_END - len) - addr];
+    for (diff, hi) in diffs.into_iter().zip(cols.bound_hi) {
+        let hi: AB::Expr = hi.into();
+        lookup_u16(builder, diff - hi.clone() * c(1 << 16), count.clone());
+        lookup_u16(builder, hi * c(8), count.clone());
+    }
+}
+
+impl OperandRangeCols<u32> {
+    /// The columns for the operand at `ptr` of `len` bytes, recording the lookups in `bytes`
+    /// (those out of range left out: the row then fails its lookups, never a panic).
+    pub fn new(ptr: u32, len: u32, bytes: &mut crate::chips::byte::ByteLookups) -> Self {
+        let record = |bytes: &mut crate::chips::byte::ByteLookups, v: u32| {
+            if let Ok(v) = u16::try_from(v) {
+                bytes.record_u16(v);
+            }
+        };
+        let q = (ptr & 0xffff) / 4;
+        record(bytes, q);
+        record(bytes, 8 * (ptr >> 16));
+        let diffs = [
+            ptr.wrapping_sub(MEM_START),
+            (MEM_END - len).wrapping_sub(ptr),
+        ];
+        let mut bound_hi = [0; 2];
+        for (hi, diff) in bound_hi.iter_mut().zip(diffs) {
+            *hi = diff >> 16;
+            if diff < MEM_END {
+                bytes.record_u16(diff as u16);
+                record(bytes, 8 * (diff >> 16));
+            }
+        }
+        Self { q, bound_hi }
+    }
+
+    /// As field elements.
+    pub fn to_field<F: PrimeCharacteristicRing>(self) -> OperandRangeCols<F> {
+        OperandRangeCols {
+            q: F::from_u32(self.q),
+            bound_hi: self.bound_hi.map(F::from_u32),
+        }
+    }
+}

@@ -9,9 +9,9 @@ use p3_field::PrimeCharacteristicRing;
 use p3_lookup::InteractionBuilder;
 
 use super::columns::{LIMBS, ModmulCols, NUM_MODMUL_COLS, WORDS};
-use crate::bus::{MEM_END, MEM_START, memory_access_without_hi, receive_syscall, slot, ts_of};
+use crate::bus::{eval_operand_range, memory_access_without_hi, receive_syscall, slot, ts_of};
 use crate::chips::bigint::{assert_zero_at_256, lookup_carry, poly_mul, poly_sub};
-use crate::chips::byte::{lookup_byte_range, lookup_u16};
+use crate::chips::byte::lookup_byte_range;
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -82,21 +82,9 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ModmulAir {
             ));
         }
 
-        // Each operand is 4-aligned and lies in [MEM_START, MEM_END): `ptr_hi < 2^13` (so no
-        // sum below wraps), then `ptr - MEM_START` and `MEM_END - 32 - ptr` are in `0..2^29`.
-        for ((ptr, q), bound_hi) in row.ptr.iter().zip(row.ptr_q).zip(row.bound_hi) {
-            builder.assert_eq(ptr[0], e(q) * c(4));
-            lookup_u16(builder, e(q), real.clone());
-            lookup_u16(builder, e(ptr[1]) * c(8), real.clone());
-            let addr = e(ptr[0]) + e(ptr[1]) * c(1 << 16);
-            let diffs = [
-                addr.clone() - c(MEM_START),
-                c(MEM_END - 4 * WORDS as u32) - addr,
-            ];
-            for (diff, hi) in diffs.into_iter().zip(bound_hi) {
-                lookup_u16(builder, diff - e(hi) * c(1 << 16), real.clone());
-                lookup_u16(builder, e(hi) * c(8), real.clone());
-            }
+        // Each operand is 4-aligned and lies in [MEM_START, MEM_END).
+        for (ptr, range) in row.ptr.iter().zip(&row.range) {
+            eval_operand_range(builder, ptr.map(e), 4 * WORDS as u32, range, real.clone());
         }
 
         // Every limb is a byte.

@@ -1,6 +1,6 @@
 //! The `modmul` chip's columns: one row per `MODMUL256` call.
 
-use crate::bus::AccessCols;
+use crate::bus::{AccessCols, OperandRangeCols};
 use crate::chips::impl_row_borrow;
 
 /// Byte limbs of a 256-bit operand.
@@ -27,11 +27,8 @@ pub struct ModmulCols<T> {
     /// The operands' addresses as register values (limbs below 2^16): `a0` = out, `a1` = x,
     /// `a2` = y, `a3` = m.
     pub ptr: [[T; 2]; 4],
-    /// `ptr_lo / 4` of each address, a 16-bit number: the operands are 4-aligned.
-    pub ptr_q: [T; 4],
-    /// High limbs of `ptr - 0x1000` and `2^29 - 32 - ptr` for each address (each
-    /// `lo + 2^16 hi`, `lo` and `8 hi` 16-bit): the operand lies in `[0x1000, 2^29)`.
-    pub bound_hi: [[T; 2]; 4],
+    /// Each operand is 4-aligned and in `[0x1000, 2^29)`.
+    pub range: [OperandRangeCols<T>; 4],
     /// The reads of `a1`, `a2`, `a3` (registers 11, 12, 13).
     pub args: [AccessCols<T>; 3],
     /// The operands' bytes, least significant first (range-checked).

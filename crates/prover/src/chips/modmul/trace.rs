@@ -9,18 +9,11 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::OPERAND_SLOTS;
 use super::columns::{LIMBS, ModmulCols, NUM_MODMUL_COLS, Q_LIMBS, WORDS};
-use crate::bus::{AccessCols, MEM_END, MEM_START, limbs_val, slot, ts};
+use crate::bus::{AccessCols, OperandRangeCols, limbs_val, slot, ts};
 use crate::chips::bigint::{carries, poly_mul_int, signed};
 use crate::chips::byte::{ByteLookups, ByteOp};
 use crate::config::Val;
 use crate::record::{MemoryAccess, SyscallEvent};
-
-/// Records `value` as a 16-bit range check if it is one.
-fn record_u16(bytes: &mut ByteLookups, value: u32) {
-    if let Ok(value) = u16::try_from(value) {
-        bytes.record_u16(value);
-    }
-}
 
 /// The little-endian bytes of 8 words.
 fn operand_bytes(words: &[MemoryAccess], written: bool) -> [u8; LIMBS] {
@@ -81,20 +74,7 @@ fn fill_row(row: &mut ModmulCols<Val>, event: &SyscallEvent, bytes: &mut ByteLoo
     ];
     for (k, &ptr) in ptrs.iter().enumerate() {
         row.ptr[k] = limbs_val(ptr);
-        row.ptr_q[k] = Val::from_u32((ptr & 0xffff) / 4);
-        record_u16(bytes, (ptr & 0xffff) / 4);
-        record_u16(bytes, 8 * (ptr >> 16));
-        let diffs = [
-            ptr.wrapping_sub(MEM_START),
-            (MEM_END - 4 * WORDS as u32).wrapping_sub(ptr),
-        ];
-        for (hi, diff) in row.bound_hi[k].iter_mut().zip(diffs) {
-            *hi = Val::from_u32(diff >> 16);
-            if diff < MEM_END {
-                bytes.record_u16(diff as u16);
-                bytes.record_u16((8 * (diff >> 16)) as u16);
-            }
-        }
+        row.range[k] = OperandRangeCols::new(ptr, 4 * WORDS as u32, bytes).to_field();
     }
 
     // The accesses in the AIR's order (arguments, reads, writes), their `diff_hi` checked in
