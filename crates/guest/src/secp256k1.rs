@@ -65,19 +65,28 @@ pub fn verify(hash: &[u8; 32], signature: &[u8; 64], public_key: &[u8; 64]) -> R
 /// The public key `x ‖ y` for which `r ‖ s` is a valid signature of `hash`, given the
 /// recovery id (0..=3: bit 0 is the parity of `R.y`, bit 1 says `R.x = r + n`), or `None`
 /// if there is none (`r` or `s` out of range, an id above 3, no such point).
+///
+/// The operands are copied to word-aligned buffers first (a few dozen cycles): the prover's
+/// recovery chip reads whole words.
 pub fn recover(hash: &[u8; 32], signature: &[u8; 64], recovery_id: u8) -> Option<[u8; 64]> {
-    let mut key = [0u8; 64];
+    let hash = Aligned(*hash);
+    let signature = Aligned(*signature);
+    let mut key = Aligned([0u8; 64]);
     let args = [
-        hash.as_ptr() as u32,
-        signature.as_ptr() as u32,
+        hash.0.as_ptr() as u32,
+        signature.0.as_ptr() as u32,
         u32::from(recovery_id),
-        key.as_mut_ptr() as u32,
+        key.0.as_mut_ptr() as u32,
     ];
-    // SAFETY: the call reads 32 and 64 bytes at the borrowed inputs and writes at most the
+    // SAFETY: the call reads 32 and 64 bytes at the local inputs and writes at most the
     // 64 bytes of `key`, which this function owns.
     let [status, _] = unsafe { ecall(SECP256K1_RECOVER, args) };
-    (status == OK).then_some(key)
+    (status == OK).then_some(key.0)
 }
+
+/// A byte array at a 4-aligned address.
+#[repr(C, align(4))]
+struct Aligned<const N: usize>([u8; N]);
 
 /// Ethereum's `ecrecover` precompile (address 0x01): the address that signed `hash`, the
 /// last 20 bytes of Keccak-256 of the recovered key `x ‖ y`. `v` must be 27 or 28 (the

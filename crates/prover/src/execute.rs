@@ -4,7 +4,10 @@
 
 use gluecp_abi::ecall::{
     COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
-    coprocessor::{KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16, SHA256_COMPRESS},
+    coprocessor::{
+        KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER,
+        SHA256_COMPRESS,
+    },
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
 
@@ -74,6 +77,7 @@ pub struct ExecutionRecord {
     pub poseidon2: Vec<SyscallEvent>,
     pub sha256: Vec<SyscallEvent>,
     pub modmul: Vec<SyscallEvent>,
+    pub secp256k1_recover: Vec<SyscallEvent>,
     /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
     pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
@@ -110,6 +114,7 @@ pub fn execute_with_chips(
     vm.set_input(input.to_vec());
     vm.set_max_cycles(MAX_PROVABLE_CYCLES);
     let mut recorder = Recorder::new(program, input, chips.clone());
+    recorder.names = registry.iter().map(|(n, c)| (n, c.name())).collect();
     let exit = vm.run_with(&mut recorder).map_err(|e| match e {
         VmError::CycleLimit { .. } => ExecuteError::TooLong,
         e => ExecuteError::Vm(e),
@@ -138,6 +143,8 @@ struct Recorder {
     record: ExecutionRecord,
     error: Option<ExecuteError>,
     chips: ChipRegistry,
+    /// The registered coprocessors' names, for errors.
+    names: std::collections::HashMap<u32, &'static str>,
 }
 
 impl Recorder {
@@ -169,6 +176,7 @@ impl Recorder {
             record: ExecutionRecord::default(),
             error: None,
             chips,
+            names: std::collections::HashMap::new(),
         }
     }
 
@@ -284,6 +292,9 @@ impl Recorder {
             } else if number == MODMUL256 {
                 let event = self.modmul(pc, clk, e.c, e.rv)?;
                 self.record.modmul.push(event);
+            } else if number == SECP256K1_RECOVER {
+                let event = self.secp256k1_recover(pc, clk, e.c, e.rv)?;
+                self.record.secp256k1_recover.push(event);
             } else if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
                 if event.words.iter().any(|w| w.read_only) {
@@ -460,7 +471,9 @@ impl Recorder {
                     .collect();
             }
             _ => {
-                let what = match gluecp_abi::ecall::system_call_name(number) {
+                let name = gluecp_abi::ecall::system_call_name(number)
+                    .or_else(|| self.names.get(&number).copied());
+                let what = match name {
                     Some(name) => format!("the `{name}` call ({number:#x}), which has no chip,"),
                     None => format!("ecall {number:#x}, which has no chip,"),
                 };
@@ -598,6 +611,74 @@ impl Recorder {
             event
                 .words
                 .push(self.memory.write(out + 4 * w as u32, value, stamp));
+        }
+        Ok(event)
+    }
+
+    /// The event of a `SECP256K1_RECOVER` call the VM has just executed: reads `a1..a3` at
+    /// slot 2, the hash and the signature at their slots, then writes the key
+    /// ([`crate::chips::secp256k1::recover`]). Only calls returning OK with 4-aligned
+    /// operands are proven.
+    fn secp256k1_recover(
+        &mut self,
+        pc: u32,
+        clk: u32,
+        hash: u32,
+        ret: u32,
+    ) -> Result<SyscallEvent, ExecuteError> {
+        use crate::chips::secp256k1::recover::{HASH_SLOT, OUT_SLOT, SIG_SLOT, witness};
+        let unsupported = |what: &str| ExecuteError::Unsupported {
+            pc,
+            what: what.into(),
+        };
+        let (sig, v, out) = (
+            self.regs[REG_ARGS[1]],
+            self.regs[REG_ARGS[2]],
+            self.regs[REG_ARGS[3]],
+        );
+        if ret != OK {
+            return Err(unsupported(
+                "a secp256k1 recovery that returns INVALID (only successful recoveries are proven)",
+            ));
+        }
+        if [hash, sig, out].iter().any(|p| !p.is_multiple_of(4)) {
+            return Err(unsupported(
+                "a secp256k1 recovery with an operand that is not 4-aligned",
+            ));
+        }
+        let mut event = SyscallEvent::new(clk, SECP256K1_RECOVER, hash, ret);
+        for reg in &REG_ARGS[1..] {
+            let access = self.memory.read(*reg as u32, ts(clk, slot::MEMORY));
+            event.args.push(access);
+        }
+        let mut z = [0u8; 32];
+        let mut signature = [0u8; 64];
+        for (base, slot, buffer) in [
+            (hash, HASH_SLOT, &mut z[..]),
+            (sig, SIG_SLOT, &mut signature[..]),
+        ] {
+            for (w, chunk) in buffer.chunks_exact_mut(4).enumerate() {
+                let access = self.memory.read(base + 4 * w as u32, ts(clk, slot));
+                if access.read_only {
+                    return Err(unsupported(
+                        "a secp256k1 recovery reading an operand in the code range",
+                    ));
+                }
+                chunk.copy_from_slice(&access.value.to_le_bytes());
+                event.words.push(access);
+            }
+        }
+        let witness = witness(&z, &signature, v).map_err(unsupported)?;
+        let mut key = [0u8; 64];
+        let [x, y] = [&witness.q.x, &witness.q.y].map(|c| c.to_bytes_be());
+        key[32 - x.len()..32].copy_from_slice(&x);
+        key[64 - y.len()..].copy_from_slice(&y);
+        for (w, chunk) in key.chunks_exact(4).enumerate() {
+            let value = u32::from_le_bytes(chunk.try_into().expect("4 bytes"));
+            event.words.push(
+                self.memory
+                    .write(out + 4 * w as u32, value, ts(clk, OUT_SLOT)),
+            );
         }
         Ok(event)
     }

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
 use crate::chips::{
-    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, modmul, poseidon2, program, sha256,
+    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, modmul, poseidon2, program, secp256k1,
+    sha256,
 };
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute_with_chips};
@@ -27,7 +28,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 22] = [
+pub const TABLE_ORDER: [&str; 24] = [
     "program",
     "byte",
     "image",
@@ -47,6 +48,8 @@ pub const TABLE_ORDER: [&str; 22] = [
     "sha256-word",
     "poseidon2",
     "modmul",
+    "secp256k1-recover",
+    "secp256k1-mul",
     "matmul",
     "matmul-mac",
     "matmul-word",
@@ -282,6 +285,17 @@ pub fn tables_with_chips(
             modmul::generate_trace(&record.modmul, &mut bytes),
         ));
     }
+    if !record.secp256k1_recover.is_empty() {
+        let calls = &record.secp256k1_recover;
+        optional.push((
+            Chip::Secp256k1Recover(secp256k1::recover::RecoverAir),
+            secp256k1::recover::generate_trace(calls, &mut bytes),
+        ));
+        optional.push((
+            Chip::Secp256k1Mul(secp256k1::mul::MulAir),
+            secp256k1::mul::generate_trace(&secp256k1::recover::mul_requests(calls), &mut bytes),
+        ));
+    }
     if !record.matmul.is_empty() {
         let calls = &record.matmul;
         optional.push((
@@ -365,6 +379,8 @@ fn chip_named(
         "sha256-word" => Chip::WordBytes(sha256::SHA256_WORD_AIR),
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
         "modmul" => Chip::Modmul(modmul::ModmulAir),
+        "secp256k1-recover" => Chip::Secp256k1Recover(secp256k1::recover::RecoverAir),
+        "secp256k1-mul" => Chip::Secp256k1Mul(secp256k1::mul::MulAir),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
         "matmul-word" => Chip::WordBytes(matmul::MATMUL_WORD_AIR),

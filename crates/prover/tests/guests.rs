@@ -118,12 +118,12 @@ fn a_proof_for_another_program_is_rejected() {
     assert!(result.is_err(), "proof of fibonacci accepted for keccak");
 }
 
-/// Calls no chip serves (the ENS showcase recovers secp256k1 signers) get a clear error, not
-/// a bad proof.
+/// Calls no chip serves (the batch-verify showcase verifies ed25519 signatures) get a clear
+/// error, not a bad proof.
 #[test]
 fn unsupported_coprocessors_are_refused() {
-    let showcase = gluecp_showcase::ens::SHOWCASE;
-    let program = example("ens");
+    let showcase = gluecp_showcase::batch::SHOWCASE;
+    let program = example("batch-verify");
     let result = prove_program(
         &program,
         &gluecp_coprocessors::builtins(),
@@ -132,10 +132,28 @@ fn unsupported_coprocessors_are_refused() {
         &mut |_| {},
     );
     match result {
-        Err(ProgramProveError::Execute(ExecuteError::Unsupported { .. } | ExecuteError::Vm(_))) => {
+        Err(ProgramProveError::Execute(error @ ExecuteError::Unsupported { .. })) => {
+            assert!(error.to_string().contains("ed25519"), "{error}");
         }
         other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
     }
+}
+
+/// The ENS showcase (RLP decoding, Keccak-256, a Merkle-Patricia proof and `ecrecover` of the
+/// transaction's signer through the secp256k1 chips) proves, and its journal is the host's
+/// stateless re-execution.
+#[test]
+fn ens_proves_and_verifies() {
+    let showcase = gluecp_showcase::ens::SHOWCASE;
+    let program = example("ens");
+    let input = (showcase.input)();
+    let registry = gluecp_coprocessors::builtins();
+    let mut vm = gluecp_vm::Vm::with_coprocessors(&program, &registry);
+    vm.set_input(input.clone());
+    vm.run().expect("runs");
+    let journal = vm.journal().to_vec();
+    gluecp_showcase::ens::check(&input, &journal).expect("the host agrees with the journal");
+    prove_and_check(&program, &input, &journal);
 }
 
 /// Progress reports every phase in order. The stage boundaries come from Plonky3's span names

@@ -163,6 +163,7 @@ chips! {
     Sha256(sha256::Sha256ChipAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
     Modmul(modmul::ModmulAir),
+    Secp256k1Recover(secp256k1::recover::RecoverAir),
     Secp256k1Mul(secp256k1::mul::MulAir),
     Stub(stub::StubAir),
 }
