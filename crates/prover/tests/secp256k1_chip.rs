@@ -177,3 +177,273 @@ fn a_forged_result_or_request_is_rejected() {
     assert_eq!(setup.check(), Err("unbalanced bus".into()));
     let _ = STEPS;
 }
+
+// ---- secp256k1-recover ----
+
+use gluecp_abi::ecall::REG_ARGS;
+use gluecp_abi::ecall::coprocessor::SECP256K1_RECOVER;
+use gluecp_prover::bus::ts as timestamp;
+use gluecp_prover::bus::{EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs};
+use gluecp_prover::chips::secp256k1::recover::{
+    HASH_SLOT, NUM_RECOVER_COLS, OUT_SLOT, RecoverAir, SIG_SLOT, mul_requests, witness,
+};
+use gluecp_prover::record::{MemoryState, SyscallEvent};
+use gluecp_prover::testing::{memory_stub, memory_stub_rows};
+
+fn be32(value: &BigUint) -> [u8; 32] {
+    let bytes = value.to_bytes_be();
+    let mut out = [0u8; 32];
+    out[32 - bytes.len()..].copy_from_slice(&bytes);
+    out
+}
+
+/// An `r` for which a point `R` with `R.x = r + (v >> 1) n` exists, searching up from `start`.
+fn valid_r(start: BigUint, high: bool) -> BigUint {
+    let c = &*CURVE;
+    let p = &c.p.value;
+    let mut r = start;
+    loop {
+        let x = if high { &r + &c.n.value } else { r.clone() };
+        let rhs = (&x * &x * &x + 7u32) % p;
+        let y = rhs.modpow(&((p + 1u32) >> 2), p);
+        if &y * &y % p == rhs {
+            return r;
+        }
+        r += 1u32;
+    }
+}
+
+/// The call at `clk` with the operands written before it, recorded as the executor does.
+fn recover_call(
+    mem: &mut MemoryState,
+    clk: u32,
+    ptrs: [u32; 3],
+    z: [u8; 32],
+    sig: [u8; 64],
+    v: u32,
+) -> SyscallEvent {
+    let [hash, sig_ptr, out] = ptrs;
+    let mut t = timestamp(clk, 0) - 200;
+    let mut put = |mem: &mut MemoryState, addr: u32, bytes: &[u8]| {
+        for (w, chunk) in bytes.chunks_exact(4).enumerate() {
+            mem.write(
+                addr + 4 * w as u32,
+                u32::from_le_bytes(chunk.try_into().unwrap()),
+                t,
+            );
+            t += 1;
+        }
+    };
+    put(mem, hash, &z);
+    put(mem, sig_ptr, &sig);
+    for (reg, value) in REG_ARGS[1..].iter().zip([sig_ptr, v, out]) {
+        mem.write(*reg as u32, value, t);
+        t += 1;
+    }
+    let mut event = SyscallEvent::new(clk, SECP256K1_RECOVER, hash, 0);
+    for reg in &REG_ARGS[1..] {
+        event.args.push(mem.read(*reg as u32, timestamp(clk, 2)));
+    }
+    for w in 0..8 {
+        event
+            .words
+            .push(mem.read(hash + 4 * w, timestamp(clk, HASH_SLOT)));
+    }
+    for w in 0..16 {
+        event
+            .words
+            .push(mem.read(sig_ptr + 4 * w, timestamp(clk, SIG_SLOT)));
+    }
+    let q = witness(&z, &sig, v).expect("a recovery the chips prove").q;
+    let key = [be32(&q.x), be32(&q.y)].concat();
+    for (w, chunk) in key.chunks_exact(4).enumerate() {
+        let value = u32::from_le_bytes(chunk.try_into().unwrap());
+        event
+            .words
+            .push(mem.write(out + 4 * w as u32, value, timestamp(clk, OUT_SLOT)));
+    }
+    event
+}
+
+/// Recoveries with each recovery id (`R.x = r + n` for ids 2 and 3), one whose output
+/// overwrites its own hash and signature, one at the top of memory.
+fn recoveries() -> Vec<SyscallEvent> {
+    let c = &*CURVE;
+    let mut rng = XorShift(0xec_4ec0);
+    let mut random = || {
+        let words: Vec<u32> = (0..8).map(|_| rng.next_u32()).collect();
+        BigUint::from_slice(&words) % &c.n.value
+    };
+    let mut mem = MemoryState::default();
+    let mut events = Vec::new();
+    let top = (1 << 29) - 64;
+    for (i, v) in [0u32, 1, 2, 3, 0, 1].into_iter().enumerate() {
+        let r = if v >= 2 {
+            valid_r(BigUint::from(1000u32 * i as u32 + 1), true)
+        } else {
+            valid_r(random(), false)
+        };
+        let z = be32(&random());
+        let sig: [u8; 64] = [be32(&r), be32(&random())].concat().try_into().unwrap();
+        let ptrs = match i {
+            4 => [0x3000, 0x3020, 0x3000],
+            5 => [0x1000, top - 64, top],
+            _ => [0x2000, 0x2040, 0x2100],
+        };
+        events.push(recover_call(
+            &mut mem,
+            1000 * (i as u32 + 1),
+            ptrs,
+            z,
+            sig,
+            v,
+        ));
+    }
+    events
+}
+
+struct RecoverSetup {
+    trace: RowMajorMatrix<Val>,
+    bytes: ByteLookups,
+    syscalls: Vec<(Vec<u32>, i32)>,
+    memory: Vec<(Vec<u32>, i32)>,
+    muls: Vec<(Vec<u32>, i32)>,
+    results: Vec<(Vec<u32>, i32)>,
+}
+
+impl RecoverSetup {
+    fn new(events: &[SyscallEvent]) -> Self {
+        let c = &*CURVE;
+        let mut bytes = ByteLookups::default();
+        let trace = gluecp_prover::chips::secp256k1::recover::generate_trace(events, &mut bytes);
+        let syscalls = events
+            .iter()
+            .map(|e| {
+                let [lo, hi] = limbs(e.a0);
+                (vec![SYSCALL_OP, e.clk, e.number, lo, hi, 0, 0, 0, 0, 0], 1)
+            })
+            .collect();
+        let accesses: Vec<_> = events
+            .iter()
+            .flat_map(|e| e.args.iter().chain(&e.words).copied())
+            .collect();
+        let mut muls = Vec::new();
+        let mut results = Vec::new();
+        for r in mul_requests(events) {
+            let head = vec![r.clk, r.which];
+            let point = c.mul(&r.k, &r.point).expect("computable");
+            muls.push((
+                [
+                    head.clone(),
+                    packed(&r.point.x),
+                    packed(&r.point.y),
+                    packed(&r.k),
+                ]
+                .concat(),
+                -1,
+            ));
+            results.push(([head, packed(&point.x), packed(&point.y)].concat(), 1));
+        }
+        Self {
+            trace,
+            bytes,
+            syscalls,
+            memory: memory_stub_rows(&accesses),
+            muls,
+            results,
+        }
+    }
+
+    fn tables(&self) -> (Vec<Chip>, Vec<RowMajorMatrix<Val>>) {
+        let exec = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
+        let ins = StubAir::new(MUL_IN_BUS.name(), 50);
+        let outs = StubAir::new(MUL_OUT_BUS.name(), 34);
+        let chips = vec![
+            Chip::Secp256k1Recover(RecoverAir),
+            Chip::Stub(exec.clone()),
+            Chip::Stub(memory_stub()),
+            Chip::Stub(ins.clone()),
+            Chip::Stub(outs.clone()),
+            Chip::Byte(ByteAir),
+        ];
+        let traces = vec![
+            self.trace.clone(),
+            exec.generate_trace(&self.syscalls),
+            memory_stub().generate_trace(&self.memory),
+            ins.generate_trace(&self.muls),
+            outs.generate_trace(&self.results),
+            self.bytes.generate_trace(),
+        ];
+        (chips, traces)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let (chips, traces) = self.tables();
+        debug_check(&chips, &traces, &[], &[0]).map_err(|e| {
+            if e.starts_with("constraint failure") {
+                "constraint failure".into()
+            } else {
+                e
+            }
+        })
+    }
+
+    fn prove(&self) -> Result<(), String> {
+        let (chips, traces) = self.tables();
+        prove_and_verify(&chips, traces)
+    }
+}
+
+#[test]
+fn honest_recoveries_verify() {
+    let setup = RecoverSetup::new(&recoveries());
+    setup.check().expect("passes the debug checks");
+    setup.prove().expect("verifies");
+}
+
+#[test]
+fn every_cell_of_a_recovery_row_is_bound() {
+    // Recovery ids 1 and 2 (R.x = r + n).
+    let all = recoveries();
+    let events = [all[1].clone(), all[2].clone()];
+    let reference = RecoverSetup::new(&events);
+    for row in 0..events.len() {
+        for col in 0..NUM_RECOVER_COLS {
+            let mut bad = RecoverSetup {
+                trace: reference.trace.clone(),
+                bytes: reference.bytes.clone(),
+                syscalls: reference.syscalls.clone(),
+                memory: reference.memory.clone(),
+                muls: reference.muls.clone(),
+                results: reference.results.clone(),
+            };
+            corrupt(&mut bad.trace, row, col);
+            assert!(
+                bad.check().is_err(),
+                "corrupting row {row} column {col} was not detected"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_forged_key_or_product_is_rejected() {
+    let events = recoveries();
+    // The memory sees another key written.
+    let mut forged = events.clone();
+    forged[0].words[30].value ^= 1;
+    let mut setup = RecoverSetup::new(&events);
+    let accesses: Vec<_> = forged
+        .iter()
+        .flat_map(|e| e.args.iter().chain(&e.words).copied())
+        .collect();
+    setup.memory = memory_stub_rows(&accesses);
+    assert_eq!(setup.check(), Err("unbalanced bus".into()));
+    assert!(setup.prove().is_err());
+    // The row claims the forged key: the addition's relations fail.
+    assert!(RecoverSetup::new(&forged).check().is_err());
+    // The multiplication table answers another point for A.
+    let mut setup = RecoverSetup::new(&events);
+    setup.results[0].0[3] ^= 1;
+    assert_eq!(setup.check(), Err("unbalanced bus".into()));
+}
