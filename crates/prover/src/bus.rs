@@ -21,6 +21,11 @@
 //! | 2 | the instruction's memory work: the `lsu` chip's load/store, a system call's reads and writes (argument registers beyond `a0` included) |
 //! | 3 | CPU writes `rd` |
 //!
+//! The CPU touches only registers at slots 0, 1 and 3, so a coprocessor chip may also use
+//! those slots for memory words (addresses from `MEM_START` on) to order its own accesses:
+//! `modmul` and `secp256k1-recover` read their operands at slots 0 to 2 and write their
+//! results at slot 3, so that a result may overwrite an operand.
+//!
 //! Timestamp 0 is the initial memory (the `memory` chip's init rows).
 //!
 //! # Addresses on the `memory` bus

@@ -15,7 +15,9 @@
 //! | [`sha256`] | one per SHA-256 block; one per block word (`sha256-word`) | `exec`, `memory`, `byte`, `sha256-byte` |
 //! | [`poseidon2`] | one per Poseidon2 call | `exec`, `memory`, `byte` |
 //! | [`modmul`] | one per 256-bit modular multiplication | `exec`, `memory`, `byte` |
+//! | [`secp256k1`] | one per recovery (`secp256k1-recover`); 256 per scalar multiplication (`secp256k1-mul`) | `exec`, `memory`, `byte`, `secp256k1-mul-in`, `secp256k1-mul-out` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
+//! | [`bigint`] | (no table: relations over byte limbs, for `modmul` and `secp256k1`) | |
 //! | [`stub`] | test endpoints only | any |
 //!
 //! Preprocessed parts are rebuilt by the verifier from what it already knows (the program, the
