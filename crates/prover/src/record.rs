@@ -1,5 +1,5 @@
 //! The execution record: what the VM did, as events per chip, from which each chip generates its
-//! trace. [`crate::trace`] builds it from a VM run; a chip's tests may build events by hand.
+//! trace. [`crate::execute`] builds it from a VM run; a chip's tests may build events by hand.
 
 use std::collections::{HashMap, HashSet};
 
