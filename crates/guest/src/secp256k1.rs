@@ -46,14 +46,17 @@ impl core::error::Error for Error {}
 
 /// Verify the ECDSA signature `r ‖ s` of a 32-byte message hash under the public key
 /// `x ‖ y` (uncompressed, without the 0x04 prefix).
+///
+/// The operands are copied to word-aligned buffers first: the prover's chip reads whole words.
 pub fn verify(hash: &[u8; 32], signature: &[u8; 64], public_key: &[u8; 64]) -> Result<(), Error> {
+    let (hash, signature, public_key) = (Aligned(*hash), Aligned(*signature), Aligned(*public_key));
     let args = [
-        hash.as_ptr() as u32,
-        signature.as_ptr() as u32,
-        public_key.as_ptr() as u32,
+        hash.0.as_ptr() as u32,
+        signature.0.as_ptr() as u32,
+        public_key.0.as_ptr() as u32,
         0,
     ];
-    // SAFETY: the call only reads 32, 64 and 64 bytes at these borrowed arrays.
+    // SAFETY: the call only reads 32, 64 and 64 bytes at these local arrays.
     let [status, _] = unsafe { ecall(SECP256K1_VERIFY, args) };
     match status {
         OK => Ok(()),

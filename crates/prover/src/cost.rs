@@ -34,7 +34,8 @@
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
 use gluecp_abi::ecall::coprocessor::{
-    KECCAK_F, MATMUL_I8, MODMUL256, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER, SHA256_COMPRESS,
+    KECCAK_F, MATMUL_I8, MODMUL256, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER, SECP256K1_VERIFY,
+    SHA256_COMPRESS,
 };
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
@@ -47,7 +48,9 @@ use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
 use crate::chips::modmul::NUM_MODMUL_COLS;
 use crate::chips::poseidon2::NUM_POSEIDON2_CHIP_COLS;
-use crate::chips::secp256k1::{mul::NUM_MUL_COLS, mul::STEPS, recover::NUM_RECOVER_COLS};
+use crate::chips::secp256k1::{
+    mul::NUM_MUL_COLS, mul::STEPS, recover::NUM_RECOVER_COLS, verify::NUM_VERIFY_COLS,
+};
 use crate::chips::sha256::NUM_SHA256_CHIP_COLS;
 use crate::execute::alu_chip;
 
@@ -76,6 +79,10 @@ pub const MATMUL_MAC_CELLS: u64 = (NUM_MATMUL_MAC_COLS / LANES) as u64;
 /// 2 × 256 `secp256k1-mul` rows of its two scalar multiplications.
 pub const SECP256K1_RECOVER_CELLS: u64 = (NUM_RECOVER_COLS + 2 * STEPS * NUM_MUL_COLS) as u64;
 
+/// Main-trace cells of one `SECP256K1_VERIFY` call: its `secp256k1-verify` row and the
+/// 2 × 256 `secp256k1-mul` rows of its two scalar multiplications.
+pub const SECP256K1_VERIFY_CELLS: u64 = (NUM_VERIFY_COLS + 2 * STEPS * NUM_MUL_COLS) as u64;
+
 /// Main-trace cells one execution of `instruction` adds (see the module docs): its CPU row
 /// plus its row in the chip serving its op. The pc does not matter (it changes only values).
 pub fn instruction_cells(instruction: &Instruction) -> u64 {
@@ -103,6 +110,7 @@ pub fn coprocessor_cells(number: u32) -> Option<u64> {
         SHA256_COMPRESS => Some(NUM_SHA256_CHIP_COLS as u64),
         MODMUL256 => Some(NUM_MODMUL_COLS as u64),
         SECP256K1_RECOVER => Some(SECP256K1_RECOVER_CELLS),
+        SECP256K1_VERIFY => Some(SECP256K1_VERIFY_CELLS),
         _ => None,
     }
 }
@@ -179,6 +187,19 @@ mod tests {
             gluecp_coprocessors::secp256k1::Recover.work_cost().cells,
             SECP256K1_RECOVER_CELLS,
             "recover {NUM_RECOVER_COLS}, mul {NUM_MUL_COLS}"
+        );
+    }
+
+    #[test]
+    fn secp256k1_verify_work_cost_is_the_chip() {
+        assert_eq!(
+            coprocessor_cells(SECP256K1_VERIFY),
+            Some(SECP256K1_VERIFY_CELLS)
+        );
+        assert_eq!(
+            gluecp_coprocessors::secp256k1::Verify.work_cost().cells,
+            SECP256K1_VERIFY_CELLS,
+            "verify {NUM_VERIFY_COLS}"
         );
     }
 

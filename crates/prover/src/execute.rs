@@ -6,7 +6,7 @@ use gluecp_abi::ecall::{
     COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
     coprocessor::{
         KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER,
-        SHA256_COMPRESS,
+        SECP256K1_VERIFY, SHA256_COMPRESS,
     },
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
@@ -78,6 +78,7 @@ pub struct ExecutionRecord {
     pub sha256: Vec<SyscallEvent>,
     pub modmul: Vec<SyscallEvent>,
     pub secp256k1_recover: Vec<SyscallEvent>,
+    pub secp256k1_verify: Vec<SyscallEvent>,
     /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
     pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
@@ -295,6 +296,9 @@ impl Recorder {
             } else if number == SECP256K1_RECOVER {
                 let event = self.secp256k1_recover(pc, clk, e.c, e.rv)?;
                 self.record.secp256k1_recover.push(event);
+            } else if number == SECP256K1_VERIFY {
+                let event = self.secp256k1_verify(pc, clk, e.c, e.rv)?;
+                self.record.secp256k1_verify.push(event);
             } else if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
                 if event.words.iter().any(|w| w.read_only) {
@@ -680,6 +684,60 @@ impl Recorder {
                     .write(out + 4 * w as u32, value, ts(clk, OUT_SLOT)),
             );
         }
+        Ok(event)
+    }
+
+    /// The event of a `SECP256K1_VERIFY` call the VM has just executed: reads `a1`, `a2` at
+    /// slot 2 and the hash, the signature and the key at their slots
+    /// ([`crate::chips::secp256k1::verify`]). Only calls returning OK with 4-aligned operands
+    /// are proven.
+    fn secp256k1_verify(
+        &mut self,
+        pc: u32,
+        clk: u32,
+        hash: u32,
+        ret: u32,
+    ) -> Result<SyscallEvent, ExecuteError> {
+        use crate::chips::secp256k1::verify::{SLOTS, witness};
+        let unsupported = |what: &str| ExecuteError::Unsupported {
+            pc,
+            what: what.into(),
+        };
+        let (sig, key) = (self.regs[REG_ARGS[1]], self.regs[REG_ARGS[2]]);
+        if ret != OK {
+            return Err(unsupported(
+                "a secp256k1 verification that does not return OK (only valid signatures are \
+                 proven)",
+            ));
+        }
+        if [hash, sig, key].iter().any(|p| !p.is_multiple_of(4)) {
+            return Err(unsupported(
+                "a secp256k1 verification with an operand that is not 4-aligned",
+            ));
+        }
+        let mut event = SyscallEvent::new(clk, SECP256K1_VERIFY, hash, ret);
+        for reg in &REG_ARGS[1..3] {
+            let access = self.memory.read(*reg as u32, ts(clk, slot::MEMORY));
+            event.args.push(access);
+        }
+        let (mut z, mut signature, mut public) = ([0u8; 32], [0u8; 64], [0u8; 64]);
+        for ((base, slot), buffer) in [hash, sig, key].into_iter().zip(SLOTS).zip([
+            &mut z[..],
+            &mut signature[..],
+            &mut public[..],
+        ]) {
+            for (w, chunk) in buffer.chunks_exact_mut(4).enumerate() {
+                let access = self.memory.read(base + 4 * w as u32, ts(clk, slot));
+                if access.read_only {
+                    return Err(unsupported(
+                        "a secp256k1 verification reading an operand in the code range",
+                    ));
+                }
+                chunk.copy_from_slice(&access.value.to_le_bytes());
+                event.words.push(access);
+            }
+        }
+        witness(&z, &signature, &public).map_err(unsupported)?;
         Ok(event)
     }
 

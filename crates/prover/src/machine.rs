@@ -28,7 +28,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 24] = [
+pub const TABLE_ORDER: [&str; 25] = [
     "program",
     "byte",
     "image",
@@ -49,6 +49,7 @@ pub const TABLE_ORDER: [&str; 24] = [
     "poseidon2",
     "modmul",
     "secp256k1-recover",
+    "secp256k1-verify",
     "secp256k1-mul",
     "matmul",
     "matmul-mac",
@@ -285,15 +286,25 @@ pub fn tables_with_chips(
             modmul::generate_trace(&record.modmul, &mut bytes),
         ));
     }
-    if !record.secp256k1_recover.is_empty() {
-        let calls = &record.secp256k1_recover;
+    let (recoveries, verifications) = (&record.secp256k1_recover, &record.secp256k1_verify);
+    if !recoveries.is_empty() {
         optional.push((
             Chip::Secp256k1Recover(secp256k1::recover::RecoverAir),
-            secp256k1::recover::generate_trace(calls, &mut bytes),
+            secp256k1::recover::generate_trace(recoveries, &mut bytes),
         ));
+    }
+    if !verifications.is_empty() {
+        optional.push((
+            Chip::Secp256k1Verify(secp256k1::verify::VerifyAir),
+            secp256k1::verify::generate_trace(verifications, &mut bytes),
+        ));
+    }
+    if !recoveries.is_empty() || !verifications.is_empty() {
+        let mut requests = secp256k1::recover::mul_requests(recoveries);
+        requests.extend(secp256k1::verify::mul_requests(verifications));
         optional.push((
             Chip::Secp256k1Mul(secp256k1::mul::MulAir),
-            secp256k1::mul::generate_trace(&secp256k1::recover::mul_requests(calls), &mut bytes),
+            secp256k1::mul::generate_trace(&requests, &mut bytes),
         ));
     }
     if !record.matmul.is_empty() {
@@ -380,6 +391,7 @@ fn chip_named(
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),
         "modmul" => Chip::Modmul(modmul::ModmulAir),
         "secp256k1-recover" => Chip::Secp256k1Recover(secp256k1::recover::RecoverAir),
+        "secp256k1-verify" => Chip::Secp256k1Verify(secp256k1::verify::VerifyAir),
         "secp256k1-mul" => Chip::Secp256k1Mul(secp256k1::mul::MulAir),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),

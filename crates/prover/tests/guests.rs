@@ -506,3 +506,51 @@ fn secp256k1_recoveries_prove_and_verify() {
         other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
     }
 }
+
+/// A secp256k1 verification through the `secp256k1-verify` and `secp256k1-mul` chips: a
+/// signature made on the host verifies in the guest and proves; a wrong signature (the VM
+/// returns INVALID) is refused with a clear error.
+#[test]
+fn secp256k1_verification_proves_and_verifies() {
+    use gluecp_abi::codec::Encode;
+    use gluecp_prover::chips::secp256k1::curve::CURVE;
+    use num_bigint::BigUint;
+    let c = &*CURVE;
+    let n = &c.n.value;
+    let program = coprocessor_guest();
+    let registry = gluecp_coprocessors::builtins();
+    let be32 = |v: &BigUint| -> [u8; 32] {
+        let b = v.to_bytes_be();
+        let mut out = [0u8; 32];
+        out[32 - b.len()..].copy_from_slice(&b);
+        out
+    };
+    let z = BigUint::from_bytes_be(b"the hash of a message to verify.");
+    let d = BigUint::from_bytes_be(b"a private key, below the order n");
+    let k = BigUint::from_bytes_be(b"a nonce that nobody should reuse");
+    let r = c.mul(&k, &c.g).unwrap().x % n;
+    let s = k.modpow(&(n - 2u32), n) * (&z + &r * &d) % n;
+    let key = c.mul(&d, &c.g).unwrap();
+    let signature: [u8; 64] = [be32(&r), be32(&s)].concat().try_into().unwrap();
+    let public: [u8; 64] = [be32(&key.x), be32(&key.y)].concat().try_into().unwrap();
+    let mut input = ("secp256k1_verify", false).to_bytes();
+    input.extend((be32(&z), signature, public).to_bytes());
+    prove_and_check(&program, &input, &0u32.to_bytes());
+
+    let mut wrong = signature;
+    wrong[63] ^= 1;
+    let mut input = ("secp256k1_verify", false).to_bytes();
+    input.extend((be32(&z), wrong, public).to_bytes());
+    match prove_program(
+        &program,
+        &registry,
+        &input,
+        &ProofParams::default(),
+        &mut |_| {},
+    ) {
+        Err(ProgramProveError::Execute(error @ ExecuteError::Unsupported { .. })) => {
+            assert!(error.to_string().contains("does not return OK"), "{error}");
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+    }
+}

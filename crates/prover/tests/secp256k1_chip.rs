@@ -447,3 +447,158 @@ fn a_forged_key_or_product_is_rejected() {
     setup.results[0].0[3] ^= 1;
     assert_eq!(setup.check(), Err("unbalanced bus".into()));
 }
+
+// ---- secp256k1-verify ----
+
+use gluecp_abi::ecall::coprocessor::SECP256K1_VERIFY;
+use gluecp_prover::chips::secp256k1::verify::{NUM_VERIFY_COLS, SLOTS, VerifyAir};
+
+/// A valid signature of `z` by the key `d G` with nonce `k`: `(r, s)` and the key.
+fn sign(z: &BigUint, d: &BigUint, k: &BigUint) -> ([u8; 64], [u8; 64]) {
+    let c = &*CURVE;
+    let n = &c.n.value;
+    let r = c.mul(k, &c.g).unwrap().x % n;
+    let k_inv = k.modpow(&(n - 2u32), n);
+    let s = k_inv * (z + &r * d) % n;
+    let key = c.mul(d, &c.g).unwrap();
+    (
+        [be32(&r), be32(&s)].concat().try_into().unwrap(),
+        [be32(&key.x), be32(&key.y)].concat().try_into().unwrap(),
+    )
+}
+
+fn verify_call(
+    mem: &mut MemoryState,
+    clk: u32,
+    ptrs: [u32; 3],
+    operands: [&[u8]; 3],
+) -> SyscallEvent {
+    let mut t = timestamp(clk, 0) - 200;
+    for (&addr, bytes) in ptrs.iter().zip(operands) {
+        for (w, chunk) in bytes.chunks_exact(4).enumerate() {
+            mem.write(
+                addr + 4 * w as u32,
+                u32::from_le_bytes(chunk.try_into().unwrap()),
+                t,
+            );
+            t += 1;
+        }
+    }
+    for (reg, value) in REG_ARGS[1..3].iter().zip(&ptrs[1..]) {
+        mem.write(*reg as u32, *value, t);
+        t += 1;
+    }
+    let mut event = SyscallEvent::new(clk, SECP256K1_VERIFY, ptrs[0], 0);
+    for reg in &REG_ARGS[1..3] {
+        event.args.push(mem.read(*reg as u32, timestamp(clk, 2)));
+    }
+    for ((&addr, bytes), slot) in ptrs.iter().zip(operands).zip(SLOTS) {
+        for w in 0..bytes.len() as u32 / 4 {
+            event
+                .words
+                .push(mem.read(addr + 4 * w, timestamp(clk, slot)));
+        }
+    }
+    event
+}
+
+fn verifications() -> Vec<SyscallEvent> {
+    let mut rng = XorShift(0xec_d5a);
+    let mut random = || {
+        let words: Vec<u32> = (0..8).map(|_| rng.next_u32()).collect();
+        BigUint::from_slice(&words) % &CURVE.n.value
+    };
+    let mut mem = MemoryState::default();
+    let mut events = Vec::new();
+    for i in 0..2u32 {
+        let z = random();
+        let (sig, key) = sign(&z, &random(), &random());
+        let event = verify_call(
+            &mut mem,
+            1000 * (i + 1),
+            [0x1000, 0x2000, 0x3000],
+            [&be32(&z), &sig, &key],
+        );
+        events.push(event);
+    }
+    events
+}
+
+#[test]
+fn honest_verifications_verify_and_every_cell_is_bound() {
+    use gluecp_prover::chips::secp256k1::verify::{generate_trace, mul_requests};
+    let c = &*CURVE;
+    let events = verifications();
+    let build = |events: &[SyscallEvent]| {
+        let mut bytes = ByteLookups::default();
+        let trace = generate_trace(events, &mut bytes);
+        let syscalls: Vec<_> = events
+            .iter()
+            .map(|e| {
+                let [lo, hi] = limbs(e.a0);
+                (vec![SYSCALL_OP, e.clk, e.number, lo, hi, 0, 0, 0, 0, 0], 1)
+            })
+            .collect();
+        let accesses: Vec<_> = events
+            .iter()
+            .flat_map(|e| e.args.iter().chain(&e.words).copied())
+            .collect();
+        let mut muls = Vec::new();
+        let mut results = Vec::new();
+        for r in mul_requests(events) {
+            let head = vec![r.clk, r.which];
+            let point = c.mul(&r.k, &r.point).expect("computable");
+            muls.push((
+                [
+                    head.clone(),
+                    packed(&r.point.x),
+                    packed(&r.point.y),
+                    packed(&r.k),
+                ]
+                .concat(),
+                -1,
+            ));
+            results.push(([head, packed(&point.x), packed(&point.y)].concat(), 1));
+        }
+        RecoverSetup {
+            trace,
+            bytes,
+            syscalls,
+            memory: memory_stub_rows(&accesses),
+            muls,
+            results,
+        }
+    };
+    let tables = |setup: &RecoverSetup| {
+        let (mut chips, traces) = setup.tables();
+        chips[0] = Chip::Secp256k1Verify(VerifyAir);
+        (chips, traces)
+    };
+    let check = |setup: &RecoverSetup| {
+        let (chips, traces) = tables(setup);
+        debug_check(&chips, &traces, &[], &[0])
+    };
+    let reference = build(&events);
+    check(&reference).expect("passes the debug checks");
+    let (chips, traces) = tables(&reference);
+    prove_and_verify(&chips, traces).expect("verifies");
+    for col in 0..NUM_VERIFY_COLS {
+        let mut bad = RecoverSetup {
+            trace: reference.trace.clone(),
+            bytes: reference.bytes.clone(),
+            syscalls: reference.syscalls.clone(),
+            memory: reference.memory.clone(),
+            muls: reference.muls.clone(),
+            results: reference.results.clone(),
+        };
+        corrupt(&mut bad.trace, 1, col);
+        assert!(
+            check(&bad).is_err(),
+            "corrupting column {col} was not detected"
+        );
+    }
+    // A forged product answering the verification: the buses do not balance.
+    let mut bad = build(&events);
+    bad.results[1].0[4] ^= 1;
+    assert_eq!(check(&bad), Err("unbalanced bus".into()));
+}

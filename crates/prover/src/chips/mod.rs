@@ -166,6 +166,7 @@ chips! {
     Poseidon2(poseidon2::Poseidon2ChipAir),
     Modmul(modmul::ModmulAir),
     Secp256k1Recover(secp256k1::recover::RecoverAir),
+    Secp256k1Verify(secp256k1::verify::VerifyAir),
     Secp256k1Mul(secp256k1::mul::MulAir),
     Stub(stub::StubAir),
 }

@@ -69,3 +69,4 @@
 pub mod curve;
 pub mod mul;
 pub mod recover;
+pub mod verify;

@@ -95,7 +95,7 @@ impl_row_borrow!(RecoverCols);
 
 /// The two 16-bit limbs of word `w` of a big-endian 32-byte number whose little-endian bytes
 /// are `le`: memory byte `4 w + j` is `le[31 - 4 w - j]`.
-fn be_word<E: PrimeCharacteristicRing>(le: &[E], w: usize) -> [E; 2] {
+pub(super) fn be_word<E: PrimeCharacteristicRing>(le: &[E], w: usize) -> [E; 2] {
     let b = |j: usize| le[31 - 4 * w - j].clone();
     [
         b(0) + b(1) * E::from_u32(256),
