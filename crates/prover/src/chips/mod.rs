@@ -38,6 +38,7 @@ pub mod poseidon2;
 pub mod program;
 pub mod secp256k1;
 pub mod sha256;
+pub mod sha512;
 pub mod stub;
 pub mod word_bytes;
 
@@ -164,6 +165,8 @@ chips! {
     WordBytes(word_bytes::WordBytesAir),
     Sha256(sha256::Sha256ChipAir),
     Poseidon2(poseidon2::Poseidon2ChipAir),
+    Sha512(sha512::Sha512Air),
+    Sha512K(sha512::KTableAir),
     Modmul(modmul::ModmulAir),
     Secp256k1Recover(secp256k1::recover::RecoverAir),
     Secp256k1Verify(secp256k1::verify::VerifyAir),

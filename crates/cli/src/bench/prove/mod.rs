@@ -18,7 +18,8 @@
 //!    work: an int8 matrix product (`bench/prove-guest`, the coprocessor's own kernel
 //!    compiled for the guest as the twin), a Poseidon2 hash and a SHA-256 hash
 //!    (`crates/coprocessors/guest`, with its plain-Rust reference and the `sha2` crate as the
-//!    twins); their journals must agree.
+//!    twins), and an ECDSA verification over secp256k1 (`k256` as the twin; full runs only,
+//!    one proof each: the twin's takes tens of seconds); their journals must agree.
 //!
 //! Every measurement runs in a child process ([`case`]), so its peak memory is its own. Times
 //! are wall-clock seconds, the best of a few runs (the Keccak cases' runs interleaved, round
@@ -70,6 +71,9 @@ struct Plan {
     poseidon2_elements: usize,
     /// Bytes of the SHA-256 message proven through the chip and in plain RISC-V.
     sha256_bytes: usize,
+    /// Whether to prove an ECDSA verification through the chips and in plain RISC-V (the
+    /// twin runs about 3.9 million instructions: tens of seconds to prove).
+    ecdsa: bool,
 }
 
 const FULL: Plan = Plan {
@@ -83,6 +87,7 @@ const FULL: Plan = Plan {
     matmul_dims: [16, 64, 16],
     poseidon2_elements: 64,
     sha256_bytes: 4096,
+    ecdsa: true,
 };
 
 /// `--quick`: a smoke test of every part in seconds.
@@ -96,6 +101,7 @@ const QUICK: Plan = Plan {
     matmul_dims: [2, 8, 2],
     poseidon2_elements: 8,
     sha256_bytes: 100,
+    ecdsa: false,
 };
 
 /// Runs the benchmark from the repository at `repo_root`; prints a table, or with `json` one
@@ -130,11 +136,14 @@ pub fn run(repo_root: &Path, json: bool, quick: bool) -> anyhow::Result<()> {
                 coprocessor_dir.display()
             )
         })?;
-    let coprocessors = vec![
+    let mut coprocessors = vec![
         matmul(plan, &chip_elf, &plain_elf)?,
         poseidon2(plan, &coprocessor_elf)?,
         sha256(plan, &coprocessor_elf)?,
     ];
+    if plan.ecdsa {
+        coprocessors.push(ecdsa(&coprocessor_elf)?);
+    }
     let repetitions = plan.repetitions.max(plan.glue_repetitions);
     let report = Report::new(quick, repetitions, glue, keccak_f, keccak256, coprocessors);
     if json {
@@ -353,6 +362,45 @@ fn sha256(plan: &Plan, elf: &Path) -> anyhow::Result<Versus> {
     Ok(Versus::new("sha256", work, chip, twin))
 }
 
+/// An ECDSA verification over secp256k1 through the `secp256k1-verify` and `secp256k1-mul`
+/// chips and with `k256` compiled for the guest (`crates/coprocessors/guest`), whole proofs,
+/// one run each. The signature is made on the host with the prover's curve arithmetic.
+fn ecdsa(elf: &Path) -> anyhow::Result<Versus> {
+    use gluecp_prover::chips::secp256k1::curve::CURVE;
+    use num_bigint::BigUint;
+    let c = &*CURVE;
+    let n = &c.n.value;
+    let be32 = |v: &BigUint| -> [u8; 32] {
+        let b = v.to_bytes_be();
+        let mut out = [0u8; 32];
+        out[32 - b.len()..].copy_from_slice(&b);
+        out
+    };
+    let z = BigUint::from_bytes_be(b"gluecp bench prove: ECDSA hash..");
+    let d = BigUint::from_bytes_be(b"gluecp bench prove: private key.");
+    let k = BigUint::from_bytes_be(b"gluecp bench prove: nonce, once.");
+    let r = c.mul(&k, &c.g).map_err(anyhow::Error::msg)?.x % n;
+    let s = k.modpow(&(n - 2u32), n) * (&z + &r * &d) % n;
+    let key = c.mul(&d, &c.g).map_err(anyhow::Error::msg)?;
+    let signature: [u8; 64] = [be32(&r), be32(&s)].concat().try_into().expect("64 bytes");
+    let public: [u8; 64] = [be32(&key.x), be32(&key.y)]
+        .concat()
+        .try_into()
+        .expect("64 bytes");
+    let input = |plain: bool| {
+        let mut input = ("secp256k1_verify", plain).to_bytes();
+        input.extend((be32(&z), signature, public).to_bytes());
+        input
+    };
+    let work = "ECDSA verification (secp256k1)".to_owned();
+    let (chip, twin) = versus_runs(1, &work, (elf, &input(false)), (elf, &input(true)))?;
+    ensure!(
+        chip.journal_hex == hex::encode(0u32.to_bytes()),
+        "the signature made for the benchmark does not verify"
+    );
+    Ok(Versus::new("secp256k1", work, chip, twin).twin_name("k256"))
+}
+
 /// Proves `chip` and `twin` (an ELF and its input each), interleaved, and checks that their
 /// journals agree.
 fn versus(
@@ -361,9 +409,19 @@ fn versus(
     chip: (&Path, &[u8]),
     twin: (&Path, &[u8]),
 ) -> anyhow::Result<(Sample, Sample)> {
+    versus_runs(plan.repetitions, work, chip, twin)
+}
+
+/// [`versus`] with `runs` runs of each.
+fn versus_runs(
+    runs: usize,
+    work: &str,
+    chip: (&Path, &[u8]),
+    twin: (&Path, &[u8]),
+) -> anyhow::Result<(Sample, Sample)> {
     let cases = [
-        (program_case(chip.0, chip.1, 1), plan.repetitions),
-        (program_case(twin.0, twin.1, 1), plan.repetitions),
+        (program_case(chip.0, chip.1, 1), runs),
+        (program_case(twin.0, twin.1, 1), runs),
     ];
     let [chip, twin]: [Sample; 2] = spawn_interleaved(&cases, |round, rounds| {
         eprintln!("proving {work} (chip, plain RISC-V): round {round} of {rounds}")

@@ -174,6 +174,9 @@ pub struct Versus {
     twin: Sample,
     /// `twin.total_s / chip.total_s`.
     twin_over_chip: f64,
+    /// What the twin runs, for the table.
+    #[serde(skip)]
+    twin_name: &'static str,
 }
 
 impl Versus {
@@ -184,7 +187,14 @@ impl Versus {
             twin_over_chip: twin.total_s / chip.total_s,
             chip,
             twin,
+            twin_name: "same algorithm",
         }
+    }
+
+    /// Names what the twin runs in the table (by default "same algorithm").
+    pub fn twin_name(mut self, name: &'static str) -> Self {
+        self.twin_name = name;
+        self
     }
 }
 
@@ -349,7 +359,7 @@ impl Report {
             line(format!("{}: {}, whole proofs", v.coprocessor, v.work));
             let rows = vec![
                 row("chip", &v.chip),
-                row("plain RISC-V (same algorithm)", &v.twin),
+                row(&format!("plain RISC-V ({})", v.twin_name), &v.twin),
             ];
             line(grid(&header, &rows));
             line(format!("plain RISC-V / chip {:.1}x\n", v.twin_over_chip));
