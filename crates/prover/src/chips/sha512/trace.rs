@@ -107,8 +107,8 @@ pub fn generate_trace(blocks: &[BlockRequest], bytes: &mut ByteLookups) -> RowMa
             let new_a = t1.wrapping_add(sig0).wrapping_add(maj);
             row.new_a = limbs(new_a);
             row.new_e = limbs(new_e);
-            row.carry_a = carries_a.map(|x| Val::from_u64(x));
-            row.carry_e = carries_e.map(|x| Val::from_u64(x));
+            row.carry_a = carries_a.map(Val::from_u64);
+            row.carry_e = carries_e.map(Val::from_u64);
             for i in 0..16 {
                 row.w[i] = limbs(w[t + i]);
             }
@@ -125,7 +125,7 @@ pub fn generate_trace(blocks: &[BlockRequest], bytes: &mut ByteLookups) -> RowMa
                 wc = (l(s1) + l(w[t + 9]) + l(s0) + l(w[t]) + wc) >> 16;
                 *carry = wc;
             }
-            row.w_carry = w_carries.map(|x| Val::from_u64(x));
+            row.w_carry = w_carries.map(Val::from_u64);
             row.k = limbs(K[t]);
             row.hin = block.h.map(limbs);
             let carries: Vec<u64> = carries_a
