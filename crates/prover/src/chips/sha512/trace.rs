@@ -143,13 +143,13 @@ pub fn generate_trace(blocks: &[BlockRequest], bytes: &mut ByteLookups) -> RowMa
             }
             if t == ROUNDS - 1 {
                 let end = [new_a, a, b, c, new_e, e, f, g];
-                for word in 0..8 {
-                    let out = block.h[word].wrapping_add(end[word]);
+                for (word, (&start, &add)) in block.h.iter().zip(&end).enumerate() {
+                    let out = start.wrapping_add(add);
                     row.hout[word] = limbs(out);
                     let mut carry = 0u64;
                     for j in 0..4 {
                         let l = |x: u64| (x >> (16 * j)) & 0xffff;
-                        carry = (l(block.h[word]) + l(end[word]) + carry) >> 16;
+                        carry = (l(start) + l(add) + carry) >> 16;
                         row.hout_carry[word][j] = Val::from_u64(carry);
                         bytes.record_u16(l(out) as u16);
                     }
