@@ -17,6 +17,7 @@
 //! | [`modmul`] | one per 256-bit modular multiplication | `exec`, `memory`, `byte` |
 //! | [`secp256k1`] | one per recovery (`secp256k1-recover`); 256 per scalar multiplication (`secp256k1-mul`) | `exec`, `memory`, `byte`, `secp256k1-mul-in`, `secp256k1-mul-out` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
+//! | [`sha512`] | 80 per SHA-512 block (no call reaches it yet: the ed25519 chip's building block) | `sha512-block`, `sha512-digest`, `sha512-k`, `byte` |
 //! | [`bigint`] | (no table: relations over byte limbs, for `modmul` and `secp256k1`) | |
 //! | [`stub`] | test endpoints only | any |
 //!
