@@ -37,6 +37,7 @@ pub mod memory;
 pub mod modmul;
 pub mod poseidon2;
 pub mod program;
+pub mod scalar_schedule;
 pub mod secp256k1;
 pub mod sha256;
 pub mod sha512;

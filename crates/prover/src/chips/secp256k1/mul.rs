@@ -4,7 +4,7 @@
 use core::borrow::{Borrow, BorrowMut};
 
 use num_bigint::BigUint;
-use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
+use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
 use p3_matrix::dense::RowMajorMatrix;
@@ -16,6 +16,7 @@ use crate::chips::bigint::{
 };
 use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_range};
 use crate::chips::impl_row_borrow;
+use crate::chips::scalar_schedule::{Schedule, ScheduleCols, eval_schedule, fill_schedule};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -25,31 +26,15 @@ pub const MUL_IN_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("s
 /// Results: `(clk, which, [k] P)`, sent by a multiplication's last row.
 pub const MUL_OUT_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("secp256k1-mul-out");
 
-/// Rows per multiplication: one per scalar bit.
-pub const STEPS: usize = 256;
+pub use crate::chips::scalar_schedule::STEPS;
 
 /// One step of a multiplication: bit `step` of `k`, the accumulator `acc = [k mod 2^step] P`
 /// (or the point at infinity) and `base = [2^step] P`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct MulCols<T> {
-    pub is_real: T,
-    /// The multiplication's first row (step 0).
-    pub first: T,
-    /// Its last row (step 255).
-    pub last: T,
-    /// The calling row's clock and which of its multiplications this is (0 or 1).
-    pub clk: T,
-    pub which: T,
-    pub step: T,
-    /// One-hot `step mod 8`.
-    pub pos: [T; 8],
-    /// The bits of the current scalar byte not yet consumed: `k_byte >> (step mod 8)`.
-    pub cur: T,
-    /// Bit `step` of `k`.
-    pub bit: T,
-    /// The scalar's bytes from the current one on (0 past the top).
-    pub krest: [T; 32],
+    /// The step's control columns and scalar bit.
+    pub sched: ScheduleCols<T>,
     /// The accumulator is the point at infinity (its coordinates 0).
     pub inf: T,
     /// `bit (1 - inf)`: this step adds `base` to a finite accumulator.
@@ -99,64 +84,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MulAir {
         let c = |v: u32| AB::Expr::from_u32(v);
         let e = |v: AB::Var| -> AB::Expr { v.into() };
         let one = AB::Expr::ONE;
-        let [real, first, last, bit, inf, add] =
-            [l.is_real, l.first, l.last, l.bit, l.inf, l.add].map(e);
-        for flag in [&real, &first, &last, &bit, &inf, &add] {
-            builder.assert_bool(flag.clone());
-        }
-        builder.assert_bool(l.which);
-        for &p in &l.pos {
-            builder.assert_bool(p);
-        }
-        builder.assert_zero(first.clone() * (one.clone() - real.clone()));
-        builder.assert_zero(last.clone() * (one.clone() - real.clone()));
-        builder.assert_eq(l.pos.iter().map(|&p| e(p)).sum::<AB::Expr>(), real.clone());
+        let Schedule {
+            real,
+            first,
+            last,
+            cont,
+            bit,
+        } = eval_schedule(builder, &l.sched, &nx.sched);
+        let [inf, add] = [l.inf, l.add].map(e);
+        builder.assert_bool(inf.clone());
+        builder.assert_bool(add.clone());
         builder.assert_eq(add.clone(), bit.clone() * (one.clone() - inf.clone()));
-
-        // Real rows are a prefix of whole multiplications: the first row starts one, a row
-        // after a last row starts one, and a multiplication does not stop before its last row.
-        builder
-            .when_first_row()
-            .assert_eq(first.clone(), real.clone());
-        builder
-            .when_transition()
-            .assert_zero((one.clone() - real.clone()) * e(nx.is_real));
-        builder.assert_zero(real.clone() * (e(nx.first) - last.clone() * e(nx.is_real)));
-        // `cont`: the next row continues this multiplication (a degree-1 gate).
-        let cont = real.clone() - last.clone();
-        builder.assert_zero(cont.clone() * (one.clone() - e(nx.is_real)));
-
-        // The schedule: 256 steps, `pos` rotating from position 0.
-        builder.assert_zero(first.clone() * e(l.step));
-        builder.assert_zero(first.clone() * (one.clone() - e(l.pos[0])));
-        builder.assert_zero(last.clone() * (e(l.step) - c(STEPS as u32 - 1)));
-        builder.assert_zero(last.clone() * (one.clone() - e(l.pos[7])));
-        builder.assert_zero(cont.clone() * (e(nx.step) - e(l.step) - one.clone()));
-        builder.assert_zero(cont.clone() * (e(nx.clk) - e(l.clk)));
-        builder.assert_zero(cont.clone() * (e(nx.which) - e(l.which)));
-        for j in 0..8 {
-            builder.assert_zero(cont.clone() * (e(nx.pos[(j + 1) % 8]) - e(l.pos[j])));
-        }
-
-        // The scalar's bits: a byte starts as `krest[0]` and loses its low bit each step; at
-        // its last step only the bit is left, and `krest` shifts down by a byte.
-        let pos7 = e(l.pos[7]);
-        builder.assert_zero(e(l.pos[0]) * (e(l.cur) - e(l.krest[0])));
-        builder.assert_zero(
-            (real.clone() - pos7.clone()) * (e(l.cur) - e(nx.cur) * c(2) - bit.clone()),
-        );
-        builder.assert_zero(pos7.clone() * (e(l.cur) - bit.clone()));
-        for j in 0..32 {
-            builder.assert_zero((real.clone() - pos7.clone()) * (e(nx.krest[j]) - e(l.krest[j])));
-            let shifted = if j + 1 < 32 {
-                e(l.krest[j + 1])
-            } else {
-                AB::Expr::ZERO
-            };
-            builder.assert_zero(
-                pos7.clone() * (one.clone() - last.clone()) * (e(nx.krest[j]) - shifted),
-            );
-        }
 
         // The points.
         let coords = |p: &[[AB::Var; 32]; 2]| [exprs::<AB>(&p[0]), exprs::<AB>(&p[1])];
@@ -256,14 +194,14 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MulAir {
             lookup_byte_range(builder, pair[0].clone(), second, add.clone());
         }
 
-        let head = [e(l.clk), e(l.which)];
+        let head = [e(l.sched.clk), e(l.sched.which)];
         MUL_IN_BUS.receive(
             builder,
             head.iter()
                 .cloned()
                 .chain(pack(&bx))
                 .chain(pack(&by))
-                .chain(pack(&exprs::<AB>(&l.krest)))
+                .chain(pack(&exprs::<AB>(&l.sched.krest)))
                 .collect::<Vec<_>>(),
             Count::bounded(first, 1),
         );
@@ -329,18 +267,7 @@ fn fill_rows<'a>(
         let bit = (k[step / 8] >> (step % 8)) & 1 == 1;
         let inf = acc.is_none();
         let add = bit && !inf;
-        row.is_real = Val::ONE;
-        row.first = Val::from_bool(step == 0);
-        row.last = Val::from_bool(step == STEPS - 1);
-        row.clk = Val::from_u32(request.clk);
-        row.which = Val::from_u32(request.which);
-        row.step = Val::from_usize(step);
-        row.pos[step % 8] = Val::ONE;
-        row.cur = Val::from_u8(k[step / 8] >> (step % 8));
-        row.bit = Val::from_bool(bit);
-        for (j, v) in row.krest.iter_mut().enumerate() {
-            *v = Val::from_u8(k.get(step / 8 + j).copied().unwrap_or(0));
-        }
+        fill_schedule(&mut row.sched, request.clk, request.which, &k, step);
         row.inf = Val::from_bool(inf);
         row.add = Val::from_bool(add);
         let [bx, by] = base.limbs();
