@@ -18,6 +18,8 @@
 //! | [`secp256k1`] | one per recovery (`secp256k1-recover`); 256 per scalar multiplication (`secp256k1-mul`) | `exec`, `memory`, `byte`, `secp256k1-mul-in`, `secp256k1-mul-out` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
 //! | [`sha512`] | 80 per SHA-512 block (no call reaches it yet: the ed25519 chip's building block) | `sha512-block`, `sha512-digest`, `sha512-k`, `byte` |
+//! | [`ed25519`] | 256 per Ed25519 scalar multiplication (no call reaches it yet) | `ed25519-mul-in`, `ed25519-mul-out`, `byte` |
+//! | [`scalar_schedule`] | (no table: the scalar-bit schedule of the multiplication tables) | |
 //! | [`bigint`] | (no table: relations over byte limbs, for `modmul` and `secp256k1`) | |
 //! | [`stub`] | test endpoints only | any |
 //!
@@ -28,6 +30,7 @@ pub mod alu;
 pub mod bigint;
 pub mod byte;
 pub mod cpu;
+pub mod ed25519;
 pub mod image;
 pub mod io;
 pub mod keccak;
@@ -173,6 +176,7 @@ chips! {
     Secp256k1Recover(secp256k1::recover::RecoverAir),
     Secp256k1Verify(secp256k1::verify::VerifyAir),
     Secp256k1Mul(secp256k1::mul::MulAir),
+    Ed25519Mul(ed25519::mul::EdMulAir),
     Stub(stub::StubAir),
 }
 
