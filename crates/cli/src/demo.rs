@@ -77,7 +77,7 @@ const KECCAK: Showcase = Showcase {
 };
 
 /// The programs the demo also proves: every call they make has a chip.
-const PROVEN: &[&str] = &["fibonacci", "keccak", "ens", "transformer"];
+const PROVEN: &[&str] = &["fibonacci", "keccak", "ens", "transformer", "batch"];
 
 pub fn demo(repo_root: &Path) -> anyhow::Result<()> {
     let programs: Vec<&Showcase> = [&FIBONACCI, &KECCAK]

@@ -37,16 +37,24 @@ impl core::error::Error for Error {}
 
 /// Verify the Ed25519 signature `R ‖ s` of `message` under `public_key` (RFC 8032
 /// encodings).
+///
+/// The key and the signature are copied to word-aligned buffers first: the prover's chip
+/// reads them as whole words (the message may lie anywhere).
 pub fn verify(public_key: &[u8; 32], signature: &[u8; 64], message: &[u8]) -> Result<(), Error> {
+    let (public_key, signature) = (Aligned(*public_key), Aligned(*signature));
     let args = [
-        public_key.as_ptr() as u32,
-        signature.as_ptr() as u32,
+        public_key.0.as_ptr() as u32,
+        signature.0.as_ptr() as u32,
         message.as_ptr() as u32,
         // A guest's `usize` is 32 bits: the length fits.
         message.len() as u32,
     ];
-    // SAFETY: the call only reads 32 and 64 bytes at the borrowed arrays and the
+    // SAFETY: the call only reads 32 and 64 bytes at the local arrays and the
     // `message.len()` bytes of `message`.
     let [status, _] = unsafe { ecall(ED25519_VERIFY, args) };
     if status == OK { Ok(()) } else { Err(Error) }
 }
+
+/// A byte array at a 4-aligned address.
+#[repr(C, align(4))]
+struct Aligned<const N: usize>([u8; N]);

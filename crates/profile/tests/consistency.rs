@@ -173,19 +173,18 @@ fn glue_cells_are_the_provers_rows() {
 #[test]
 fn coprocessors_without_a_chip_are_marked_as_estimates() {
     let registry = gluecp_coprocessors::builtins();
-    // One Ed25519 verification (the curves have no chip yet): the workload's first record.
-    let workload = gluecp_coprocessors::ed25519::WORKLOAD;
+    // One BN254 pairing check (BN254 has no chip yet): the workload's first 384-byte record.
+    let workload = gluecp_coprocessors::bn254::WORKLOAD;
     let records = (workload.input)();
-    let len = u32::from_le_bytes(records[96..100].try_into().unwrap()) as usize;
-    let input = workload.guest_input(false, &records[..100 + len]);
+    let input = workload.guest_input(false, &records[..384]);
     let profile = profile(program(), &registry, &input, 1 << 32, &GasSchedule::evm()).unwrap();
     check_sums(&profile);
-    let ed25519 = profile
+    let pairing = profile
         .rows
         .iter()
-        .find(|r| r.category == "ed25519")
-        .expect("an ed25519 row");
-    assert!(ed25519.cells_estimated);
+        .find(|r| r.category == "bn254_pairing")
+        .expect("a bn254_pairing row");
+    assert!(pairing.cells_estimated);
     assert!(
         profile
             .rows
@@ -195,11 +194,11 @@ fn coprocessors_without_a_chip_are_marked_as_estimates() {
     );
     let table = render(&profile, &[Model::Prove], 0);
     assert!(
-        table.contains("* estimated: no prover chip yet for [ed25519]"),
+        table.contains("* estimated: no prover chip yet for [bn254_pairing]"),
         "{table}"
     );
     let marked = table.lines().filter(|l| l.contains('*')).count();
-    // The ed25519 row, the coprocessors and total lines, the footnote.
+    // The pairing row, the coprocessors and total lines, the footnote.
     assert_eq!(marked, 4, "{table}");
 }
 

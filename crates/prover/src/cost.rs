@@ -34,8 +34,8 @@
 //! `cpu`, ALU and `lsu` tables times their widths (`tests/cost.rs`).
 
 use gluecp_abi::ecall::coprocessor::{
-    KECCAK_F, MATMUL_I8, MODMUL256, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER, SECP256K1_VERIFY,
-    SHA256_COMPRESS,
+    ED25519_VERIFY, KECCAK_F, MATMUL_I8, MODMUL256, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER,
+    SECP256K1_VERIFY, SHA256_COMPRESS,
 };
 use gluecp_vm::Instruction;
 use p3_keccak_air::NUM_ROUNDS;
@@ -43,6 +43,9 @@ use p3_keccak_air::NUM_ROUNDS;
 use crate::bus::AluOp;
 use crate::chips::alu::{add_sub, bitwise, divrem, lt, mul, shift};
 use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
+use crate::chips::ed25519::{
+    feeder::NUM_BLOCK_COLS, mul::NUM_ED_MUL_COLS, verify::NUM_VERIFY_COLS as NUM_ED_VERIFY_COLS,
+};
 use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
 use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
@@ -52,6 +55,7 @@ use crate::chips::secp256k1::{
     mul::NUM_MUL_COLS, mul::STEPS, recover::NUM_RECOVER_COLS, verify::NUM_VERIFY_COLS,
 };
 use crate::chips::sha256::NUM_SHA256_CHIP_COLS;
+use crate::chips::sha512::{NUM_SHA512_COLS, ROUNDS as SHA512_ROUNDS};
 use crate::execute::alu_chip;
 
 /// Width of each ALU chip, in [`crate::execute::ALU_CHIP_OPS`] order.
@@ -83,6 +87,16 @@ pub const SECP256K1_RECOVER_CELLS: u64 = (NUM_RECOVER_COLS + 2 * STEPS * NUM_MUL
 /// 2 × 256 `secp256k1-mul` rows of its two scalar multiplications.
 pub const SECP256K1_VERIFY_CELLS: u64 = (NUM_VERIFY_COLS + 2 * STEPS * NUM_MUL_COLS) as u64;
 
+/// Main-trace cells of one `ED25519_VERIFY` call whose hash input `R ‖ A ‖ M` fits one
+/// SHA-512 block (a message of up to 47 bytes): its `ed25519-verify` row, one `ed25519-block`
+/// row and 80 `sha512` rows, and the 2 × 256 `ed25519-mul` rows of its two scalar
+/// multiplications. Each further 128 bytes of message add a block; the message's word rows
+/// (`ed25519-word`) are not counted, as SHA-256's block words are not.
+pub const ED25519_VERIFY_CELLS: u64 = (NUM_ED_VERIFY_COLS
+    + NUM_BLOCK_COLS
+    + SHA512_ROUNDS * NUM_SHA512_COLS
+    + 2 * STEPS * NUM_ED_MUL_COLS) as u64;
+
 /// Main-trace cells one execution of `instruction` adds (see the module docs): its CPU row
 /// plus its row in the chip serving its op. The pc does not matter (it changes only values).
 pub fn instruction_cells(instruction: &Instruction) -> u64 {
@@ -111,6 +125,7 @@ pub fn coprocessor_cells(number: u32) -> Option<u64> {
         MODMUL256 => Some(NUM_MODMUL_COLS as u64),
         SECP256K1_RECOVER => Some(SECP256K1_RECOVER_CELLS),
         SECP256K1_VERIFY => Some(SECP256K1_VERIFY_CELLS),
+        ED25519_VERIFY => Some(ED25519_VERIFY_CELLS),
         _ => None,
     }
 }
@@ -200,6 +215,19 @@ mod tests {
             gluecp_coprocessors::secp256k1::Verify.work_cost().cells,
             SECP256K1_VERIFY_CELLS,
             "verify {NUM_VERIFY_COLS}"
+        );
+    }
+
+    #[test]
+    fn ed25519_work_cost_is_the_chip() {
+        assert_eq!(
+            coprocessor_cells(ED25519_VERIFY),
+            Some(ED25519_VERIFY_CELLS)
+        );
+        assert_eq!(
+            gluecp_coprocessors::ed25519::Verify.work_cost().cells,
+            ED25519_VERIFY_CELLS,
+            "verify {NUM_ED_VERIFY_COLS}, block {NUM_BLOCK_COLS}, sha512 {NUM_SHA512_COLS}, mul {NUM_ED_MUL_COLS}"
         );
     }
 

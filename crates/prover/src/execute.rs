@@ -5,8 +5,8 @@
 use gluecp_abi::ecall::{
     COMMIT, HALT, INPUT_REMAINING, READ_INPUT, REG_ARGS, WRITE,
     coprocessor::{
-        KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16, SECP256K1_RECOVER,
-        SECP256K1_VERIFY, SHA256_COMPRESS,
+        ED25519_VERIFY, KECCAK_F, MATMUL_I8, MODMUL256, OK, POSEIDON2_KOALABEAR16,
+        SECP256K1_RECOVER, SECP256K1_VERIFY, SHA256_COMPRESS,
     },
 };
 use gluecp_vm::{Instruction, Observer, Program, Registry, Vm, VmError};
@@ -79,6 +79,7 @@ pub struct ExecutionRecord {
     pub modmul: Vec<SyscallEvent>,
     pub secp256k1_recover: Vec<SyscallEvent>,
     pub secp256k1_verify: Vec<SyscallEvent>,
+    pub ed25519_verify: Vec<SyscallEvent>,
     /// Calls to user coprocessors with a registered chip ([`crate::plugin`]), by call number.
     pub user: std::collections::BTreeMap<u32, Vec<SyscallEvent>>,
     /// Every memory cell, sorted by address.
@@ -299,6 +300,9 @@ impl Recorder {
             } else if number == SECP256K1_VERIFY {
                 let event = self.secp256k1_verify(pc, clk, e.c, e.rv)?;
                 self.record.secp256k1_verify.push(event);
+            } else if number == ED25519_VERIFY {
+                let event = self.ed25519_verify(pc, clk, e.c, e.rv)?;
+                self.record.ed25519_verify.push(event);
             } else if number != HALT {
                 let event = self.syscall(pc, clk, number, e.c, e.rv)?;
                 if event.words.iter().any(|w| w.read_only) {
@@ -738,6 +742,72 @@ impl Recorder {
             }
         }
         witness(&z, &signature, &public).map_err(unsupported)?;
+        Ok(event)
+    }
+
+    /// The event of an `ED25519_VERIFY` call the VM has just executed: reads `a1..a3` at slot
+    /// 2, the key and the signature at their slots, and the message's words at slot 2
+    /// ([`crate::chips::ed25519`]). Only calls returning OK with 4-aligned key and signature
+    /// are proven.
+    fn ed25519_verify(
+        &mut self,
+        pc: u32,
+        clk: u32,
+        key: u32,
+        ret: u32,
+    ) -> Result<SyscallEvent, ExecuteError> {
+        use crate::chips::ed25519::verify::{KEY_SLOT, SIG_SLOT, witness};
+        let unsupported = |what: &str| ExecuteError::Unsupported {
+            pc,
+            what: what.into(),
+        };
+        let (sig, msg, len) = (
+            self.regs[REG_ARGS[1]],
+            self.regs[REG_ARGS[2]],
+            self.regs[REG_ARGS[3]],
+        );
+        if ret != OK {
+            return Err(unsupported(
+                "an ed25519 verification that does not return OK (only valid signatures are \
+                 proven)",
+            ));
+        }
+        if [key, sig].iter().any(|p| !p.is_multiple_of(4)) {
+            return Err(unsupported(
+                "an ed25519 verification whose key or signature is not 4-aligned",
+            ));
+        }
+        let mut event = SyscallEvent::new(clk, ED25519_VERIFY, key, ret);
+        for reg in &REG_ARGS[1..] {
+            let access = self.memory.read(*reg as u32, ts(clk, slot::MEMORY));
+            event.args.push(access);
+        }
+        let (mut public, mut signature) = ([0u8; 32], [0u8; 64]);
+        for ((base, slot), buffer) in [(key, KEY_SLOT), (sig, SIG_SLOT)]
+            .into_iter()
+            .zip([&mut public[..], &mut signature[..]])
+        {
+            for (w, chunk) in buffer.chunks_exact_mut(4).enumerate() {
+                let access = self.memory.read(base + 4 * w as u32, ts(clk, slot));
+                chunk.copy_from_slice(&access.value.to_le_bytes());
+                event.words.push(access);
+            }
+        }
+        let message: Vec<u8> = (0..len)
+            .map(|i| {
+                let addr = msg + i;
+                (self.memory.value(addr & !3) >> (8 * (addr & 3))) as u8
+            })
+            .collect();
+        event
+            .words
+            .extend(self.read_bytes(msg, len, ts(clk, slot::MEMORY)));
+        if event.words.iter().any(|w| w.read_only) {
+            return Err(unsupported(
+                "an ed25519 verification reading an operand in the code range",
+            ));
+        }
+        witness(&public, &signature, &message).map_err(unsupported)?;
         Ok(event)
     }
 

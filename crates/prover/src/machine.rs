@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use crate::chips::byte::{ByteAir, ByteLookups};
 use crate::chips::{
-    Chip, alu, cpu, image, io, keccak, lsu, matmul, memory, modmul, poseidon2, program, secp256k1,
-    sha256,
+    Chip, alu, cpu, ed25519, image, io, keccak, lsu, matmul, memory, modmul, poseidon2, program,
+    secp256k1, sha256, sha512, word_bytes,
 };
 use crate::config::{ProofParams, Val};
 use crate::execute::{ExecuteError, ExecutionRecord, execute_with_chips};
@@ -28,7 +28,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 25] = [
+pub const TABLE_ORDER: [&str; 31] = [
     "program",
     "byte",
     "image",
@@ -51,6 +51,12 @@ pub const TABLE_ORDER: [&str; 25] = [
     "secp256k1-recover",
     "secp256k1-verify",
     "secp256k1-mul",
+    "ed25519-verify",
+    "ed25519-block",
+    "ed25519-word",
+    "sha512",
+    "sha512-k",
+    "ed25519-mul",
     "matmul",
     "matmul-mac",
     "matmul-word",
@@ -307,6 +313,47 @@ pub fn tables_with_chips(
             secp256k1::mul::generate_trace(&requests, &mut bytes),
         ));
     }
+    if !record.ed25519_verify.is_empty() {
+        let calls = &record.ed25519_verify;
+        optional.push((
+            Chip::Ed25519Verify(ed25519::verify::VerifyAir),
+            ed25519::verify::generate_trace(calls, &mut bytes),
+        ));
+        let (inputs, muls) = ed25519::verify::requests(calls);
+        let (block_trace, blocks) = ed25519::feeder::generate_trace(&inputs, &mut bytes);
+        optional.push((Chip::Ed25519Block(ed25519::feeder::BlockAir), block_trace));
+        let reads: Vec<word_bytes::WordRead<'_>> = calls
+            .iter()
+            .flat_map(|call| {
+                let (ptr, len) = (call.args[1].value, call.args[2].value);
+                call.words[24..]
+                    .iter()
+                    .map(move |read| word_bytes::WordRead {
+                        clk: call.clk,
+                        access: read,
+                        counts: core::array::from_fn(|k| {
+                            u32::from((ptr..ptr + len).contains(&(read.addr + k as u32)))
+                        }),
+                    })
+            })
+            .collect();
+        optional.push((
+            Chip::WordBytes(ed25519::feeder::WORD_AIR),
+            word_bytes::generate_trace(&reads, false, &mut bytes),
+        ));
+        optional.push((
+            Chip::Sha512(sha512::Sha512Air),
+            sha512::generate_trace(&blocks, &mut bytes),
+        ));
+        optional.push((
+            Chip::Sha512K(sha512::KTableAir),
+            sha512::k_table_trace(blocks.len()),
+        ));
+        optional.push((
+            Chip::Ed25519Mul(ed25519::mul::EdMulAir),
+            ed25519::mul::generate_trace(&muls, &mut bytes),
+        ));
+    }
     if !record.matmul.is_empty() {
         let calls = &record.matmul;
         optional.push((
@@ -393,6 +440,12 @@ fn chip_named(
         "secp256k1-recover" => Chip::Secp256k1Recover(secp256k1::recover::RecoverAir),
         "secp256k1-verify" => Chip::Secp256k1Verify(secp256k1::verify::VerifyAir),
         "secp256k1-mul" => Chip::Secp256k1Mul(secp256k1::mul::MulAir),
+        "ed25519-verify" => Chip::Ed25519Verify(ed25519::verify::VerifyAir),
+        "ed25519-block" => Chip::Ed25519Block(ed25519::feeder::BlockAir),
+        "ed25519-word" => Chip::WordBytes(ed25519::feeder::WORD_AIR),
+        "sha512" => Chip::Sha512(sha512::Sha512Air),
+        "sha512-k" => Chip::Sha512K(sha512::KTableAir),
+        "ed25519-mul" => Chip::Ed25519Mul(ed25519::mul::EdMulAir),
         "matmul" => Chip::Matmul(matmul::MatmulCallAir),
         "matmul-mac" => Chip::MatmulMac(matmul::MatmulMacAir),
         "matmul-word" => Chip::WordBytes(matmul::MATMUL_WORD_AIR),

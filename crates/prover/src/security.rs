@@ -133,8 +133,18 @@ pub fn security_bits(params: &ProofParams, tables: &[TableShape]) -> SecurityRep
         batch_combination: params.batch_pow_bits,
         lookup_challenge: params.lookup_pow_bits,
     };
+    // The LogUp term bounds the error by the number of messages `N` the argument sums:
+    // `p3-security` takes it as interactions per row times `2^log_trace_length`. Tables of
+    // different heights send `sum_t interactions_t 2^h_t` messages in all, so pass the
+    // per-row count that gives that total at the tallest height, rounded up (counting
+    // every table at the tallest height would overstate `N` by the short tables' ratio).
+    let messages: u128 = tables
+        .iter()
+        .map(|t| (t.num_interactions as u128) << t.log_height)
+        .sum();
+    let num_interactions = messages.div_ceil(1u128 << log_trace_length) as usize;
     let logup = LogUpAir {
-        num_interactions: tables.iter().map(|t| t.num_interactions).sum(),
+        num_interactions,
         max_message_width: tables
             .iter()
             .map(|t| t.max_message_width)
@@ -217,6 +227,32 @@ mod tests {
         let plain = security_bits(&without, &tables);
         let ground = security_bits(&ProofParams::default(), &tables);
         assert!(ground.bits > plain.bits, "{plain:?} vs {ground:?}");
+    }
+
+    #[test]
+    fn the_logup_term_counts_each_table_at_its_height() {
+        // A short table with many interactions per row (a signature chip's call row) next to
+        // a tall one: the messages are 2^22 * 12 + 2^4 * 3000, so the term is about that of
+        // 13 interactions per row at 2^22, not of 3012.
+        let mut tables = representative();
+        tables.push(TableShape {
+            num_interactions: 3000,
+            ..table("call", 4, 3000, 1500)
+        });
+        let report = security_bits(&ProofParams::default(), &tables);
+        let logup = |r: &SecurityReport| {
+            r.terms
+                .iter()
+                .find(|t| t.label == "logup-fingerprint")
+                .map(|t| t.bits)
+                .expect("a LogUp term")
+        };
+        let alone = security_bits(&ProofParams::default(), &representative());
+        assert!(
+            logup(&alone) - logup(&report) < 1.0,
+            "{alone:?} vs {report:?}"
+        );
+        assert!(report.bits >= 100.0, "{report:?}");
     }
 
     #[test]

@@ -118,25 +118,44 @@ fn a_proof_for_another_program_is_rejected() {
     assert!(result.is_err(), "proof of fibonacci accepted for keccak");
 }
 
-/// Calls no chip serves (the batch-verify showcase verifies ed25519 signatures) get a clear
-/// error, not a bad proof.
+/// Calls no chip serves (BN254) get a clear error naming the call, not a bad proof.
 #[test]
 fn unsupported_coprocessors_are_refused() {
-    let showcase = gluecp_showcase::batch::SHOWCASE;
-    let program = example("batch-verify");
+    use gluecp_abi::codec::Encode;
+    let program = coprocessor_guest();
+    let mut input = ("bn254_ops", false).to_bytes();
+    // G1 addition of the point at infinity to itself.
+    input.extend(vec![(0u8, vec![0u8; 128])].to_bytes());
     let result = prove_program(
         &program,
         &gluecp_coprocessors::builtins(),
-        &(showcase.input)(),
+        &input,
         &ProofParams::default(),
         &mut |_| {},
     );
     match result {
         Err(ProgramProveError::Execute(error @ ExecuteError::Unsupported { .. })) => {
-            assert!(error.to_string().contains("ed25519"), "{error}");
+            assert!(error.to_string().contains("bn254"), "{error}");
         }
         other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
     }
+}
+
+/// The batch-verification showcase (32 transfers: 17 secp256k1 recoveries, 15 ed25519
+/// verifications through their chips, Keccak and Poseidon2 Merkle proofs) proves, and its
+/// journal is the host's replay.
+#[test]
+fn batch_verify_proves_and_verifies() {
+    let showcase = gluecp_showcase::batch::SHOWCASE;
+    let program = example("batch-verify");
+    let input = (showcase.input)();
+    let registry = gluecp_coprocessors::builtins();
+    let mut vm = gluecp_vm::Vm::with_coprocessors(&program, &registry);
+    vm.set_input(input.clone());
+    vm.run().expect("runs");
+    let journal = vm.journal().to_vec();
+    (showcase.check)(&input, &journal).expect("the host agrees with the journal");
+    prove_and_check(&program, &input, &journal);
 }
 
 /// The ENS showcase (RLP decoding, Keccak-256, a Merkle-Patricia proof and `ecrecover` of the

@@ -177,6 +177,8 @@ chips! {
     Secp256k1Verify(secp256k1::verify::VerifyAir),
     Secp256k1Mul(secp256k1::mul::MulAir),
     Ed25519Mul(ed25519::mul::EdMulAir),
+    Ed25519Verify(ed25519::verify::VerifyAir),
+    Ed25519Block(ed25519::feeder::BlockAir),
     Stub(stub::StubAir),
 }
 

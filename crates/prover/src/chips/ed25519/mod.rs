@@ -6,4 +6,6 @@
 //!   addition law, so it has no exceptional case at all.
 
 pub mod curve;
+pub mod feeder;
 pub mod mul;
+pub mod verify;
