@@ -17,8 +17,8 @@
 //! | [`modmul`] | one per 256-bit modular multiplication | `exec`, `memory`, `byte` |
 //! | [`secp256k1`] | one per recovery (`secp256k1-recover`); 256 per scalar multiplication (`secp256k1-mul`) | `exec`, `memory`, `byte`, `secp256k1-mul-in`, `secp256k1-mul-out` |
 //! | [`matmul`] | per int8 matrix-product call, multiply-accumulate, operand word | `exec`, `memory`, `byte`, `matmul-call`, `matmul-byte` |
-//! | [`sha512`] | 80 per SHA-512 block (no call reaches it yet: the ed25519 chip's building block) | `sha512-block`, `sha512-digest`, `sha512-k`, `byte` |
-//! | [`ed25519`] | 256 per Ed25519 scalar multiplication (no call reaches it yet) | `ed25519-mul-in`, `ed25519-mul-out`, `byte` |
+//! | [`sha512`] | 80 per SHA-512 block (the ed25519 challenge hash) | `sha512-block`, `sha512-digest`, `sha512-k`, `byte` |
+//! | [`ed25519`] | one per verification (`ed25519-verify`); one per hash block (`ed25519-block`); one per message word (`ed25519-word`); 256 per scalar multiplication (`ed25519-mul`) | `exec`, `memory`, `byte`, `ed25519-message`, `ed25519-hash`, `ed25519-byte`, `sha512-block`, `sha512-digest`, `ed25519-mul-in`, `ed25519-mul-out` |
 //! | [`scalar_schedule`] | (no table: the scalar-bit schedule of the multiplication tables) | |
 //! | [`bigint`] | (no table: relations over byte limbs, for `modmul` and `secp256k1`) | |
 //! | [`stub`] | test endpoints only | any |

@@ -1,10 +1,7 @@
 //! SHA-512 compression (FIPS 180-4), one row per round: the building block of the
 //! ed25519 chip's challenge hash `SHA-512(R ‖ A ‖ M)`.
 //!
-//! **Status:** no call reaches this table yet. `ED25519_VERIFY` computes the challenge inside
-//! the call, so its chip (not built yet) will feed the padded `R ‖ A ‖ M` to this table on
-//! `sha512-block` and take the digest from `sha512-digest`; until then the table is proven
-//! only in its own tests (`tests/sha512_chip.rs`), against stubs for those two buses.
+//! The `ed25519-block` table feeds it the padded `R ‖ A ‖ M` of each `ED25519_VERIFY` call.
 //!
 //! # The table `sha512`
 //!
