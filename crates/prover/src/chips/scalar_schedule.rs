@@ -17,7 +17,7 @@
 
 use p3_air::AirBuilder;
 use p3_field::PrimeCharacteristicRing;
-use p3_lookup::InteractionBuilder;
+use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
 
 use crate::config::Val;
 
@@ -145,4 +145,83 @@ pub fn fill_schedule(
     cols.cur = Val::from_u8(k[step / 8] >> (step % 8));
     cols.bit = Val::from_bool((k[step / 8] >> (step % 8)) & 1 == 1);
     cols.krest = core::array::from_fn(|j| Val::from_u8(k.get(step / 8 + j).copied().unwrap_or(0)));
+}
+
+/// A 256-bit number's byte limbs as 16 limbs of 16 bits (for the buses).
+pub fn pack<E: PrimeCharacteristicRing>(limbs: &[E]) -> impl Iterator<Item = E> + '_ {
+    limbs
+        .chunks_exact(2)
+        .map(|pair| pair[0].clone() + pair[1].clone() * E::from_u32(256))
+}
+
+/// The two buses of a multiplication table: requests `(clk, which, P.x, P.y, k)` and results
+/// `(clk, which, [k] P)`, numbers as 16-bit limbs ([`pack`]).
+#[derive(Clone, Debug)]
+pub struct MulBuses {
+    pub requests: PermutationCheckBus<'static>,
+    pub results: PermutationCheckBus<'static>,
+}
+
+impl MulBuses {
+    /// The requester's side: asks for `[k] P` as request `(clk, which)` and receives the
+    /// result, `count` (boolean) times.
+    #[allow(clippy::too_many_arguments)]
+    pub fn request<AB: InteractionBuilder>(
+        &self,
+        builder: &mut AB,
+        clk: AB::Expr,
+        which: u32,
+        point: [&[AB::Expr]; 2],
+        k: &[AB::Expr],
+        result: [&[AB::Expr]; 2],
+        count: AB::Expr,
+    ) {
+        let head = [clk, AB::Expr::from_u32(which)];
+        let request: Vec<AB::Expr> = head
+            .iter()
+            .cloned()
+            .chain(pack(point[0]))
+            .chain(pack(point[1]))
+            .chain(pack(k))
+            .collect();
+        self.requests
+            .send(builder, request, Count::bounded(count.clone(), 1));
+        let answer: Vec<AB::Expr> = head
+            .into_iter()
+            .chain(pack(result[0]))
+            .chain(pack(result[1]))
+            .collect();
+        self.results
+            .receive(builder, answer, Count::bounded(count, 1));
+    }
+
+    /// The table's side: a multiplication's first row receives the request (`base` is `P`
+    /// there, `krest` the scalar), its last row sends `result`.
+    pub fn serve<AB: InteractionBuilder>(
+        &self,
+        builder: &mut AB,
+        sched: &ScheduleCols<AB::Var>,
+        base: [&[AB::Expr]; 2],
+        result: [&[AB::Expr]; 2],
+    ) {
+        let e = |v: AB::Var| -> AB::Expr { v.into() };
+        let head = [e(sched.clk), e(sched.which)];
+        let krest: Vec<AB::Expr> = sched.krest.iter().map(|&v| e(v)).collect();
+        let request: Vec<AB::Expr> = head
+            .iter()
+            .cloned()
+            .chain(pack(base[0]))
+            .chain(pack(base[1]))
+            .chain(pack(&krest))
+            .collect();
+        self.requests
+            .receive(builder, request, Count::bounded(e(sched.first), 1));
+        let answer: Vec<AB::Expr> = head
+            .into_iter()
+            .chain(pack(result[0]))
+            .chain(pack(result[1]))
+            .collect();
+        self.results
+            .send(builder, answer, Count::bounded(e(sched.last), 1));
+    }
 }

@@ -149,3 +149,20 @@ pub fn lookup_u16<AB: InteractionBuilder>(builder: &mut AB, value: AB::Expr, cou
         count,
     );
 }
+
+/// Range-checks `values` as bytes, two per lookup (the last alone with 0 if their number is
+/// odd); record them with [`super::ByteLookups::record_byte_pairs`].
+///
+/// # Soundness
+///
+/// As for [`lookup_byte_op`].
+pub fn lookup_byte_pairs<AB: InteractionBuilder>(
+    builder: &mut AB,
+    values: &[AB::Expr],
+    count: AB::Expr,
+) {
+    for pair in values.chunks(2) {
+        let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
+        lookup_byte_range(builder, pair[0].clone(), second, count.clone());
+    }
+}

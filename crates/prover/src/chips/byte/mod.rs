@@ -17,8 +17,8 @@ mod columns;
 mod trace;
 
 pub use air::{
-    BYTE_BUS, BYTE_TABLE_ROWS, ByteAir, LOG_BYTE_TABLE_ROWS, lookup_byte_op, lookup_byte_range,
-    lookup_u16,
+    BYTE_BUS, BYTE_TABLE_ROWS, ByteAir, LOG_BYTE_TABLE_ROWS, lookup_byte_op, lookup_byte_pairs,
+    lookup_byte_range, lookup_u16,
 };
 pub use columns::{ByteCols, BytePreprocessedCols, NUM_BYTE_COLS, NUM_BYTE_PREPROCESSED_COLS};
 pub use trace::{ByteLookups, row_of};

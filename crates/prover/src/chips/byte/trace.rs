@@ -31,6 +31,14 @@ impl ByteLookups {
         op.result(a, b)
     }
 
+    /// Records the byte range checks of `values`, two per lookup, as
+    /// [`super::lookup_byte_pairs`] makes them.
+    pub fn record_byte_pairs(&mut self, values: &[u8]) {
+        for pair in values.chunks(2) {
+            self.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
+        }
+    }
+
     /// Records a range check of a 16-bit value ([`ByteOp::U16`]).
     pub fn record_u16(&mut self, value: u16) {
         let [low, high] = value.to_le_bytes();

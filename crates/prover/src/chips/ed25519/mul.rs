@@ -30,7 +30,7 @@ use core::borrow::{Borrow, BorrowMut};
 use num_bigint::BigUint;
 use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
-use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
+use p3_lookup::{InteractionBuilder, PermutationCheckBus};
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::curve::{CURVE, Point};
@@ -38,10 +38,11 @@ use crate::chips::bigint::{
     ModRelCols, eval_mod_relation, exprs, int_add, int_limbs, int_mul, int_scale, le_limbs,
     mod_relation_trace, poly_mul, poly_mul_const, poly_sub,
 };
-use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_range};
+use crate::chips::byte::{ByteLookups, lookup_byte_pairs};
 use crate::chips::impl_row_borrow;
-use crate::chips::scalar_schedule::{STEPS, Schedule, ScheduleCols, eval_schedule, fill_schedule};
-use crate::chips::secp256k1::mul::pack;
+use crate::chips::scalar_schedule::{
+    MulBuses, STEPS, Schedule, ScheduleCols, eval_schedule, fill_schedule,
+};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -49,6 +50,11 @@ use crate::harness::ProverAir;
 pub const MUL_IN_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("ed25519-mul-in");
 /// Results `(clk, which, [k] P)`.
 pub const MUL_OUT_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("ed25519-mul-out");
+/// Both buses.
+pub const BUSES: MulBuses = MulBuses {
+    requests: MUL_IN_BUS,
+    results: MUL_OUT_BUS,
+};
 
 type Coords<T> = [[T; 32]; 2];
 
@@ -181,10 +187,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for EdMulAir {
                 .flatten()
                 .cloned(),
         );
-        for pair in bytes.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
+        lookup_byte_pairs(builder, &bytes, real.clone());
 
         // The accumulator starts at the identity, then takes each sum; base takes each double;
         // the last row's sum is the result.
@@ -200,26 +203,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for EdMulAir {
             }
         }
 
-        let head = [e(l.sched.clk), e(l.sched.which)];
-        MUL_IN_BUS.receive(
-            builder,
-            head.iter()
-                .cloned()
-                .chain(pack(&bx))
-                .chain(pack(&by))
-                .chain(pack(&exprs::<AB>(&l.sched.krest)))
-                .collect::<Vec<_>>(),
-            Count::bounded(first, 1),
-        );
-        MUL_OUT_BUS.send(
-            builder,
-            head.iter()
-                .cloned()
-                .chain(pack(&exprs::<AB>(&l.res[0])))
-                .chain(pack(&exprs::<AB>(&l.res[1])))
-                .collect::<Vec<_>>(),
-            Count::bounded(last, 1),
-        );
+        let res = [exprs::<AB>(&l.res[0]), exprs::<AB>(&l.res[1])];
+        BUSES.serve(builder, &l.sched, [&bx, &by], [&res[0], &res[1]]);
     }
 }
 
@@ -324,9 +309,7 @@ pub fn generate_trace(requests: &[EdMulRequest], bytes: &mut ByteLookups) -> Row
                 row_bytes.extend(q);
             }
             row_bytes.extend([t, u, w, v, sx, sy, tt, uu, mm, dx, dy].iter().flatten());
-            for pair in row_bytes.chunks(2) {
-                bytes.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
-            }
+            bytes.record_byte_pairs(&row_bytes);
             acc = add.sum;
             base = dbl.double;
         }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha512};
 
 use super::curve::{CURVE, Point};
 use super::feeder::{HASH_BUS, HashInput, MESSAGE_BUS};
-use super::mul::{EdMulRequest, MUL_IN_BUS, MUL_OUT_BUS};
+use super::mul::EdMulRequest;
 use crate::bus::{
     AccessCols, MEM_END, MEM_START, OperandRangeCols, eval_operand_range, limbs_val,
     memory_access_without_hi, receive_syscall, slot, ts, ts_of,
@@ -24,9 +24,8 @@ use crate::chips::bigint::{
     int_add, int_limbs, int_mul, int_scale, le_limbs, lt_const_trace, mod_relation_trace, poly_mul,
     poly_mul_const, poly_sub, signed,
 };
-use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_range, lookup_u16};
+use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_pairs, lookup_byte_range, lookup_u16};
 use crate::chips::impl_row_borrow;
-use crate::chips::secp256k1::mul::pack;
 use crate::config::Val;
 use crate::harness::ProverAir;
 use crate::record::SyscallEvent;
@@ -381,10 +380,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for VerifyAir {
         );
         bytes.extend(hash.iter().cloned());
         bytes.extend([e(l.top_a) * c(2), e(l.xa_half), e(l.xr_half)]);
-        for pair in bytes.chunks(2).chain(diff_his.chunks(2)) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
+        lookup_byte_pairs(builder, &bytes, real.clone());
+        lookup_byte_pairs(builder, &diff_his, real.clone());
 
         // The hash input goes to the call's first block; the digest comes from its last.
         MESSAGE_BUS.send(
@@ -411,32 +408,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for VerifyAir {
         );
         // [s] B and [k] A.
         let b = curve.b.limbs().map(|c| c.map(AB::Expr::from_u8));
-        let requests = [
-            (0, b[0].to_vec(), b[1].to_vec(), &sb, &sbx, &sby),
-            (1, xa.clone(), ya.clone(), &k, &kax, &kay),
-        ];
-        for (which, x, y, scalar, rx, ry) in requests {
-            let head = [e(l.clk), c(which)];
-            MUL_IN_BUS.send(
-                builder,
-                head.iter()
-                    .cloned()
-                    .chain(pack(&x))
-                    .chain(pack(&y))
-                    .chain(pack(scalar))
-                    .collect::<Vec<_>>(),
-                Count::bounded(real.clone(), 1),
-            );
-            MUL_OUT_BUS.receive(
-                builder,
-                head.iter()
-                    .cloned()
-                    .chain(pack(rx))
-                    .chain(pack(ry))
-                    .collect::<Vec<_>>(),
-                Count::bounded(real.clone(), 1),
-            );
-        }
+        let buses = &super::mul::BUSES;
+        buses.request(
+            builder,
+            e(l.clk),
+            0,
+            [&b[0], &b[1]],
+            &sb,
+            [&sbx, &sby],
+            real.clone(),
+        );
+        buses.request(builder, e(l.clk), 1, [&xa, &ya], &k, [&kax, &kay], real);
     }
 }
 
@@ -856,9 +838,8 @@ fn fill_row(row: &mut VerifyCols<Val>, event: &SyscallEvent, bytes: &mut ByteLoo
     );
     all_bytes.extend(digest);
     all_bytes.extend([2 * top_a, xa[0] >> 1, xr[0] >> 1]);
-    for pair in all_bytes.chunks(2).chain(his.chunks(2)) {
-        bytes.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
-    }
+    bytes.record_byte_pairs(&all_bytes);
+    bytes.record_byte_pairs(&his);
 
     let f = |x: [u8; 32]| x.map(Val::from_u8);
     row.kb = f(kb);

@@ -11,7 +11,7 @@ use p3_lookup::InteractionBuilder;
 use super::columns::{LIMBS, ModmulCols, NUM_MODMUL_COLS, WORDS};
 use crate::bus::{eval_operand_range, memory_access_without_hi, receive_syscall, slot, ts_of};
 use crate::chips::bigint::{assert_zero_at_256, lookup_carry, poly_mul, poly_sub};
-use crate::chips::byte::lookup_byte_range;
+use crate::chips::byte::{lookup_byte_pairs, lookup_byte_range};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -136,10 +136,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for ModmulAir {
             ));
         }
         // Each access's `diff_hi` is a byte, two per lookup.
-        for pair in diff_his.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
+        lookup_byte_pairs(builder, &diff_his, real.clone());
 
         // m = 0: out is 0, and the witnesses of the relations below are 0 (so every cell of
         // a real row is determined).

@@ -6,7 +6,7 @@ use core::borrow::{Borrow, BorrowMut};
 use num_bigint::BigUint;
 use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
-use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
+use p3_lookup::{InteractionBuilder, PermutationCheckBus};
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::curve::{CURVE, Point};
@@ -14,9 +14,11 @@ use crate::chips::bigint::{
     ModRelCols, eval_mod_relation, exprs, int_add, int_limbs, int_mul, int_scale,
     mod_relation_trace, mod_relation_zero, poly_mul, poly_sub,
 };
-use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_range};
+use crate::chips::byte::{ByteLookups, lookup_byte_pairs};
 use crate::chips::impl_row_borrow;
-use crate::chips::scalar_schedule::{Schedule, ScheduleCols, eval_schedule, fill_schedule};
+use crate::chips::scalar_schedule::{
+    MulBuses, Schedule, ScheduleCols, eval_schedule, fill_schedule,
+};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -25,6 +27,11 @@ use crate::harness::ProverAir;
 pub const MUL_IN_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("secp256k1-mul-in");
 /// Results: `(clk, which, [k] P)`, sent by a multiplication's last row.
 pub const MUL_OUT_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("secp256k1-mul-out");
+/// Both buses.
+pub const BUSES: MulBuses = MulBuses {
+    requests: MUL_IN_BUS,
+    results: MUL_OUT_BUS,
+};
 
 pub use crate::chips::scalar_schedule::STEPS;
 
@@ -58,12 +65,7 @@ pub const NUM_MUL_COLS: usize = size_of::<MulCols<u8>>();
 
 impl_row_borrow!(MulCols);
 
-/// A 256-bit number's byte limbs as 16 limbs of 16 bits (for the buses).
-pub fn pack<E: PrimeCharacteristicRing>(limbs: &[E]) -> impl Iterator<Item = E> + '_ {
-    limbs
-        .chunks_exact(2)
-        .map(|pair| pair[0].clone() + pair[1].clone() * E::from_u32(256))
-}
+pub use crate::chips::scalar_schedule::pack;
 
 /// The `secp256k1-mul` table (see the module docs of [`super`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -185,35 +187,11 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for MulAir {
         // The first step starts at infinity with base = P and the whole scalar.
         builder.assert_zero(first.clone() * (one.clone() - inf.clone()));
 
-        for pair in bytes.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
-        for pair in add_bytes.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, add.clone());
-        }
+        lookup_byte_pairs(builder, &bytes, real.clone());
+        lookup_byte_pairs(builder, &add_bytes, add.clone());
 
-        let head = [e(l.sched.clk), e(l.sched.which)];
-        MUL_IN_BUS.receive(
-            builder,
-            head.iter()
-                .cloned()
-                .chain(pack(&bx))
-                .chain(pack(&by))
-                .chain(pack(&exprs::<AB>(&l.sched.krest)))
-                .collect::<Vec<_>>(),
-            Count::bounded(first, 1),
-        );
-        MUL_OUT_BUS.send(
-            builder,
-            head.iter()
-                .cloned()
-                .chain(pack(&exprs::<AB>(&l.res[0])))
-                .chain(pack(&exprs::<AB>(&l.res[1])))
-                .collect::<Vec<_>>(),
-            Count::bounded(last, 1),
-        );
+        let res = [exprs::<AB>(&l.res[0]), exprs::<AB>(&l.res[1])];
+        BUSES.serve(builder, &l.sched, [&bx, &by], [&res[0], &res[1]]);
     }
 }
 
@@ -254,11 +232,6 @@ fn fill_rows<'a>(
     let k = le_bytes32(&request.k);
     let mut acc: Option<Point> = None;
     let mut base = request.point.clone();
-    let record_bytes = |bytes: &mut ByteLookups, values: &[u8]| {
-        for pair in values.chunks(2) {
-            bytes.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
-        }
-    };
     for step in 0..STEPS {
         let row: &mut MulCols<Val> = rows
             .next()
@@ -309,7 +282,7 @@ fn fill_rows<'a>(
             row_bytes.extend(q);
         }
         row_bytes.extend(dl.iter().chain(&dx).chain(&dy));
-        record_bytes(bytes, &row_bytes);
+        bytes.record_byte_pairs(&row_bytes);
         row.dbl_lambda = dl.map(Val::from_u8);
         row.dbl = [dx, dy].map(|c| c.map(Val::from_u8));
 
@@ -349,7 +322,7 @@ fn fill_rows<'a>(
                 add_bytes.extend(q);
             }
             add_bytes.extend(al.iter().chain(&sx).chain(&sy));
-            record_bytes(bytes, &add_bytes);
+            bytes.record_byte_pairs(&add_bytes);
             row.add_lambda = al.map(Val::from_u8);
             row.sum = [sx, sy].map(|c| c.map(Val::from_u8));
             Some(s)

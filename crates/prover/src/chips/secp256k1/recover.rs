@@ -8,11 +8,11 @@ use gluecp_abi::ecall::coprocessor::SECP256K1_RECOVER;
 use num_bigint::BigUint;
 use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
-use p3_lookup::{Count, InteractionBuilder};
+use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::curve::{CURVE, Point};
-use super::mul::{MUL_IN_BUS, MUL_OUT_BUS, MulRequest, pack};
+use super::mul::MulRequest;
 use crate::bus::{
     AccessCols, OperandRangeCols, eval_operand_range, limbs_val, memory_access_without_hi,
     receive_syscall, slot, ts, ts_of,
@@ -22,7 +22,7 @@ use crate::chips::bigint::{
     int_add, int_limbs, int_mul, int_scale, le_limbs, lt_const_trace, mod_relation_trace, poly_mul,
     poly_sub, signed,
 };
-use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_range};
+use crate::chips::byte::{ByteLookups, lookup_byte_pairs};
 use crate::chips::impl_row_borrow;
 use crate::config::Val;
 use crate::harness::ProverAir;
@@ -284,43 +284,22 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for RecoverAir {
             .cloned(),
         );
         bytes.push(e(l.yr_half));
-        for pair in bytes.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
-        for pair in diff_his.chunks(2) {
-            let second = pair.get(1).cloned().unwrap_or(AB::Expr::ZERO);
-            lookup_byte_range(builder, pair[0].clone(), second, real.clone());
-        }
+        lookup_byte_pairs(builder, &bytes, real.clone());
+        lookup_byte_pairs(builder, &diff_his, real.clone());
 
         // A = [u1] G and B = [u2] R.
         let g = curve.g.limbs().map(|c| c.map(AB::Expr::from_u8));
-        let requests = [
-            (0, g[0].to_vec(), g[1].to_vec(), &u1, &ax, &ay),
-            (1, xr.clone(), yr.clone(), &u2, &bx, &by),
-        ];
-        for (which, px, py, k, rx, ry) in requests {
-            let head = [e(l.clk), c(which)];
-            MUL_IN_BUS.send(
-                builder,
-                head.iter()
-                    .cloned()
-                    .chain(pack(&px))
-                    .chain(pack(&py))
-                    .chain(pack(k))
-                    .collect::<Vec<_>>(),
-                Count::bounded(real.clone(), 1),
-            );
-            MUL_OUT_BUS.receive(
-                builder,
-                head.iter()
-                    .cloned()
-                    .chain(pack(rx))
-                    .chain(pack(ry))
-                    .collect::<Vec<_>>(),
-                Count::bounded(real.clone(), 1),
-            );
-        }
+        let buses = &super::mul::BUSES;
+        buses.request(
+            builder,
+            e(l.clk),
+            0,
+            [&g[0], &g[1]],
+            &u1,
+            [&ax, &ay],
+            real.clone(),
+        );
+        buses.request(builder, e(l.clk), 1, [&xr, &yr], &u2, [&bx, &by], real);
     }
 }
 
@@ -620,12 +599,8 @@ fn fill_row(row: &mut RecoverCols<Val>, event: &SyscallEvent, bytes: &mut ByteLo
         .flatten(),
     );
     all_bytes.push(yr_half);
-    for pair in all_bytes.chunks(2) {
-        bytes.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
-    }
-    for pair in his.chunks(2) {
-        bytes.record(ByteOp::Range, pair[0], pair.get(1).copied().unwrap_or(0));
-    }
+    bytes.record_byte_pairs(&all_bytes);
+    bytes.record_byte_pairs(&his);
 
     let f = |v: [u8; 32]| v.map(Val::from_u8);
     row.z = f(z);
