@@ -528,13 +528,13 @@ pub fn operands(event: &SyscallEvent) -> ([u8; 32], [u8; 64], Vec<u8>, u32, u32)
         chunk.copy_from_slice(&access.prev.to_le_bytes());
     }
     let (ptr, len) = (event.args[1].value, event.args[2].value);
+    // The message's words are read in address order from the one holding `ptr`.
+    let words = &event.words[24..];
     let message = (0..len)
         .map(|i| {
-            let addr = ptr + i;
-            let word = event.words[24..]
-                .iter()
-                .find(|w| w.addr == addr & !3)
-                .map_or(0, |w| w.prev);
+            let addr = ptr.wrapping_add(i);
+            let index = ((addr & !3).wrapping_sub(ptr & !3) / 4) as usize;
+            let word = words.get(index).map_or(0, |w| w.prev);
             (word >> (8 * (addr & 3))) as u8
         })
         .collect();
