@@ -90,6 +90,7 @@ struct BenchArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    trace_spans_if_asked();
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(error) => {
@@ -97,6 +98,24 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// With `GLUECP_TRACE=info` (or `debug`) in the environment, print the time each of the
+/// prover's phases took (Plonky3's tracing spans: trace commitment, quotient, openings, FRI) to
+/// standard error as they close.
+fn trace_spans_if_asked() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let level = match std::env::var("GLUECP_TRACE").as_deref() {
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("trace") => tracing::Level::TRACE,
+        Ok(_) => tracing::Level::INFO,
+        Err(_) => return,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {

@@ -222,6 +222,7 @@ pub fn tables(
 /// # Panics
 ///
 /// If a user chip generates another number of traces than it has tables (a bug in the chip).
+#[tracing::instrument(name = "generate traces", skip_all)]
 pub fn tables_with_chips(
     program: &Program,
     record: &ExecutionRecord,

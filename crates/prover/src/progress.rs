@@ -33,10 +33,15 @@ const TREE_SPAN: &str = "build merkle tree";
 const FRI_SPAN: &str = "FRI prover";
 
 /// Runs `prove` on a helper thread, calling `progress` on this thread with [`Phase::Commit`]
-/// first, then each later stage as the prover enters it.
+/// first, then each later stage as the prover enters it. Where the program has set a global
+/// subscriber (the CLI's `GLUECP_TRACE`), the prover reports to that one instead, and the
+/// stages after [`Phase::Commit`] are not reported.
 pub fn watch<T: Send>(progress: &mut dyn FnMut(Phase), prove: impl FnOnce() -> T + Send) -> T {
-    let (sender, receiver) = channel();
     progress(Phase::Commit);
+    if tracing::dispatcher::has_been_set() {
+        return prove();
+    }
+    let (sender, receiver) = channel();
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
             let watcher = Watcher {

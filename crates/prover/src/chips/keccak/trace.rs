@@ -16,8 +16,9 @@ use crate::chips::byte::{ByteLookups, ByteOp};
 use crate::config::Val;
 use crate::record::{MemoryAccess, SyscallEvent};
 
-/// Calls whose wrapper columns one task fills (with its own byte lookups, merged after).
-const CHUNK: usize = 64;
+/// Calls one task generates (with its own byte lookups, merged after): 21 permutations fill
+/// 504 of the 512 rows of `p3-keccak-air`'s trace for them.
+const CHUNK: usize = 21;
 
 /// One call, unpacked from its [`SyscallEvent`].
 struct Call<'a> {
@@ -104,40 +105,37 @@ impl<'a> Call<'a> {
 ///
 /// If an event is malformed or its state accesses do not hold Keccak-f of the absorbed state
 /// (host bugs), or if a call absorbs from an unaligned `a1` (not supported yet).
+#[tracing::instrument(name = "keccak chip trace", skip_all)]
 pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let calls: Vec<Call<'_>> = events.iter().map(Call::new).collect();
     let real_rows = calls.len() * NUM_ROUNDS;
     let height = real_rows.next_power_of_two().max(4);
     const W: usize = NUM_KECCAK_CHIP_COLS;
 
-    // The Keccak part: `p3-keccak-air`'s own trace (padded with permutations of the zero
-    // state, as the chip is), allocated with room for the chip's wider rows and widened in
-    // place, so that it is written once and no second trace is allocated.
-    let mut inputs: Vec<[u64; 25]> = calls.iter().map(Call::preimage).collect();
-    if inputs.is_empty() {
-        inputs.push([0; 25]); // 32 rows of padding, of which the trace keeps 4
-    }
-    let mut values = generate_trace_rows::<Val>(inputs, 1).values;
-    values.truncate(height * NUM_KECCAK_COLS);
-    values.resize(height * W, Val::ZERO);
-    for row in (0..height).rev() {
-        values.copy_within(row * NUM_KECCAK_COLS..(row + 1) * NUM_KECCAK_COLS, row * W);
-        values[row * W + NUM_KECCAK_COLS..(row + 1) * W].fill(Val::ZERO);
-    }
-    let mut trace = RowMajorMatrix::new(values, W);
+    // `p3-keccak-air`'s rows are generated chunk by chunk (a `KeccakAir` trace of `CHUNK`
+    // permutations, 504 of its 512 rows, small enough to stay in cache) and copied into the
+    // chip's wider rows, whose wrapper columns the same task then fills, with its own byte
+    // lookups. Writing the trace once, in parallel, costs less than widening a whole
+    // `KeccakAir` trace in place.
+    let mut trace = RowMajorMatrix::new(Val::zero_vec(height * W), W);
     let (real, padding) = trace.values.split_at_mut(real_rows * W);
-
-    // The wrapper columns of the real permutations, chunk by chunk in parallel, each chunk
-    // recording its own byte lookups.
     let chunk_bytes: Vec<ByteLookups> = real
         .par_chunks_mut(CHUNK * NUM_ROUNDS * W)
         .zip(calls.par_chunks(CHUNK))
-        .map(|(chunk, chunk_calls)| {
-            let mut bytes = ByteLookups::default();
-            for (call, perm) in chunk_calls
+        .fold(ByteLookups::default, |mut bytes, (chunk, chunk_calls)| {
+            let inputs = chunk_calls.iter().map(Call::preimage).collect();
+            let keccak = generate_trace_rows::<Val>(inputs, 0).values;
+            for ((call, perm), keccak) in chunk_calls
                 .iter()
                 .zip(chunk.chunks_exact_mut(NUM_ROUNDS * W))
+                .zip(keccak.chunks_exact(NUM_ROUNDS * NUM_KECCAK_COLS))
             {
+                for (row, keccak) in perm
+                    .chunks_exact_mut(W)
+                    .zip(keccak.chunks_exact(NUM_KECCAK_COLS))
+                {
+                    row[..NUM_KECCAK_COLS].copy_from_slice(keccak);
+                }
                 let last_row = &perm[(NUM_ROUNDS - 1) * W..];
                 check_output(call, last_row);
                 let out = output_limbs(last_row_keccak(last_row));
@@ -157,12 +155,18 @@ pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMa
 
     // Padding: permutations of the zero state (the last one possibly cut short), their output
     // held over them as over a real one; the call's columns stay 0.
+    let zero_rows = generate_trace_rows::<Val>(vec![[0; 25]], 0).values;
     let mut zero = [0u64; 25];
     keccak::f1600(&mut zero);
     let zero_output: [[Val; 2]; STATE_WORDS] =
         core::array::from_fn(|w| limbs_val((zero[w / 2] >> (32 * (w % 2))) as u32));
     padding.par_chunks_mut(NUM_ROUNDS * W).for_each(|perm| {
-        for (r, row) in perm.chunks_exact_mut(W).enumerate() {
+        for (r, (row, keccak)) in perm
+            .chunks_exact_mut(W)
+            .zip(zero_rows.chunks_exact(NUM_KECCAK_COLS))
+            .enumerate()
+        {
+            row[..NUM_KECCAK_COLS].copy_from_slice(keccak);
             let cols: &mut KeccakChipCols<Val> = row.borrow_mut();
             fill_output(r, zero_output, cols);
             fill_derived(r, cols);
