@@ -46,7 +46,7 @@ use crate::chips::cpu::{CpuInstruction, NUM_CPU_COLS, flag};
 use crate::chips::ed25519::{
     feeder::NUM_BLOCK_COLS, mul::NUM_ED_MUL_COLS, verify::NUM_VERIFY_COLS as NUM_ED_VERIFY_COLS,
 };
-use crate::chips::keccak::NUM_KECCAK_CHIP_COLS;
+use crate::chips::keccak::{NUM_ABSORB_COLS, NUM_KECCAK_CHIP_COLS};
 use crate::chips::lsu::NUM_LSU_COLS;
 use crate::chips::matmul::{LANES, NUM_MATMUL_MAC_COLS};
 use crate::chips::modmul::NUM_MODMUL_COLS;
@@ -71,8 +71,20 @@ pub const ALU_CHIP_WIDTHS: [usize; 6] = [
 /// Rows of the `keccak` chip per `KECCAK_F` call: one permutation of `p3-keccak-air`.
 pub const KECCAK_ROWS_PER_CALL: usize = NUM_ROUNDS;
 
-/// Main-trace cells of one `KECCAK_F` call: 24 rows of the `keccak` chip.
-pub const KECCAK_CALL_CELLS: u64 = (KECCAK_ROWS_PER_CALL * NUM_KECCAK_CHIP_COLS) as u64;
+/// Main-trace cells of one Keccak-f permutation: 24 rows of the `keccak` chip.
+pub const KECCAK_PERMUTATION_CELLS: u64 = (KECCAK_ROWS_PER_CALL * NUM_KECCAK_CHIP_COLS) as u64;
+
+/// Main-trace cells of one absorbed word: a row of the `keccak-absorb` table.
+pub const KECCAK_ABSORB_WORD_CELLS: u64 = NUM_ABSORB_COLS as u64;
+
+/// Words a Keccak-256 block absorbs (136 bytes), as every call of the SDK's hasher does.
+pub const KECCAK256_BLOCK_WORDS: u64 = 34;
+
+/// Main-trace cells of one `KECCAK_F` call that absorbs a Keccak-256 block, as the SDK's
+/// hasher's calls do: the permutation and 34 absorbed words. A pure permutation costs
+/// [`KECCAK_PERMUTATION_CELLS`]; each absorbed word adds [`KECCAK_ABSORB_WORD_CELLS`].
+pub const KECCAK_CALL_CELLS: u64 =
+    KECCAK_PERMUTATION_CELLS + KECCAK256_BLOCK_WORDS * KECCAK_ABSORB_WORD_CELLS;
 
 /// Main-trace cells of one `MATMUL_I8` multiply-accumulate: a `matmul-mac` row holds
 /// [`LANES`] of them (exact when `k` is a multiple of [`LANES`]; a dot product's last row may
@@ -136,7 +148,7 @@ mod tests {
     use gluecp_vm::{Coprocessor, Opcode};
     use p3_air::BaseAir;
 
-    use crate::chips::keccak::KeccakChipAir;
+    use crate::chips::keccak::{KeccakAbsorbAir, KeccakChipAir};
 
     fn cells(opcode: Opcode) -> u64 {
         instruction_cells(&Instruction {
@@ -153,7 +165,10 @@ mod tests {
         // The profiler's keccak row reads `WorkCost.cells`: it must be the chip's real cost.
         let width = BaseAir::<crate::Val>::width(&KeccakChipAir);
         assert_eq!(width, NUM_KECCAK_CHIP_COLS);
-        assert_eq!(KECCAK_CALL_CELLS, (24 * width) as u64);
+        let absorb_width = BaseAir::<crate::Val>::width(&KeccakAbsorbAir);
+        assert_eq!(KECCAK_PERMUTATION_CELLS, (24 * width) as u64);
+        assert_eq!(KECCAK_ABSORB_WORD_CELLS, absorb_width as u64);
+        assert_eq!(KECCAK_CALL_CELLS, (24 * width + 34 * absorb_width) as u64);
         assert_eq!(coprocessor_cells(KECCAK_F), Some(KECCAK_CALL_CELLS));
         assert_eq!(
             gluecp_coprocessors::keccak::KeccakF.work_cost().cells,

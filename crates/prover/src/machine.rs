@@ -28,7 +28,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 31] = [
+pub const TABLE_ORDER: [&str; 32] = [
     "program",
     "byte",
     "image",
@@ -44,6 +44,7 @@ pub const TABLE_ORDER: [&str; 31] = [
     "divrem",
     "lsu",
     "keccak",
+    "keccak-absorb",
     "sha256",
     "sha256-word",
     "poseidon2",
@@ -269,6 +270,13 @@ pub fn tables_with_chips(
             Chip::Keccak(keccak::KeccakChipAir),
             keccak_trace(&record.keccak, &mut bytes),
         ));
+        let absorbed = keccak::absorb_words(&record.keccak);
+        if !absorbed.is_empty() {
+            optional.push((
+                Chip::KeccakAbsorb(keccak::KeccakAbsorbAir),
+                keccak::generate_absorb_trace(&absorbed, &mut bytes),
+            ));
+        }
     }
 
     if !record.sha256.is_empty() {
@@ -434,6 +442,7 @@ fn chip_named(
         "divrem" => Chip::DivRem(alu::divrem::DivRemAir),
         "lsu" => Chip::Lsu(lsu::LsuAir),
         "keccak" => Chip::Keccak(keccak::KeccakChipAir),
+        "keccak-absorb" => Chip::KeccakAbsorb(keccak::KeccakAbsorbAir),
         "sha256" => Chip::Sha256(sha256::Sha256ChipAir),
         "sha256-word" => Chip::WordBytes(sha256::SHA256_WORD_AIR),
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),

@@ -33,12 +33,13 @@ const TREE_SPAN: &str = "build merkle tree";
 const FRI_SPAN: &str = "FRI prover";
 
 /// Runs `prove` on a helper thread, calling `progress` on this thread with [`Phase::Commit`]
-/// first, then each later stage as the prover enters it. Where the program has set a global
-/// subscriber (the CLI's `GLUECP_TRACE`), the prover reports to that one instead, and the
-/// stages after [`Phase::Commit`] are not reported.
+/// first, then each later stage as the prover enters it. With `GLUECP_TRACE` set in the
+/// environment (the CLI then prints Plonky3's spans through its global subscriber), the
+/// prover reports to that subscriber instead, and the stages after [`Phase::Commit`] are not
+/// reported.
 pub fn watch<T: Send>(progress: &mut dyn FnMut(Phase), prove: impl FnOnce() -> T + Send) -> T {
     progress(Phase::Commit);
-    if tracing::dispatcher::has_been_set() {
+    if std::env::var_os("GLUECP_TRACE").is_some() {
         return prove();
     }
     let (sender, receiver) = channel();

@@ -14,8 +14,8 @@ use gluecp_prover::bus::{AccessCols, EXEC_BUS, EXEC_TUPLE_LEN, SYSCALL_OP, limbs
 use gluecp_prover::chips::Chip;
 use gluecp_prover::chips::byte::{ByteAir, ByteLookups, ByteOp, NUM_BYTE_COLS, row_of};
 use gluecp_prover::chips::keccak::{
-    KeccakChipAir, KeccakChipCols, MiscCheck, NUM_KECCAK_CHIP_COLS, SLOTS, generate_trace,
-    slot_word,
+    AbsorbCols, KeccakAbsorbAir, KeccakChipAir, KeccakChipCols, MiscCheck, NUM_ABSORB_COLS,
+    NUM_KECCAK_CHIP_COLS, SLOTS, absorb_words, generate_absorb_trace, generate_trace, slot_word,
 };
 use gluecp_prover::chips::stub::StubAir;
 use gluecp_prover::record::{MemoryAccess, MemoryState, SyscallEvent};
@@ -95,8 +95,11 @@ fn memory_rows(events: &[SyscallEvent]) -> Vec<(Vec<u32>, i32)> {
 
 /// The tables for a proof of `events`: the chip's trace (possibly tampered with by the
 /// caller), the CPU's calls and the memory around the accesses.
+#[derive(Clone)]
 struct Setup {
     keccak: RowMajorMatrix<Val>,
+    /// The `keccak-absorb` table (padding only when no call absorbs).
+    absorb: RowMajorMatrix<Val>,
     bytes: ByteLookups,
     syscalls: Vec<(Vec<u32>, i32)>,
     memory: Vec<(Vec<u32>, i32)>,
@@ -111,8 +114,10 @@ impl Setup {
     fn new(events: &[SyscallEvent]) -> Self {
         let mut bytes = ByteLookups::default();
         let keccak = generate_trace(events, &mut bytes);
+        let absorb = generate_absorb_trace(&absorb_words(events), &mut bytes);
         Self {
             keccak,
+            absorb,
             bytes,
             syscalls: syscall_rows(events),
             memory: memory_rows(events),
@@ -126,12 +131,14 @@ impl Setup {
         let memory = memory_stub();
         let chips = [
             Chip::Keccak(KeccakChipAir),
+            Chip::KeccakAbsorb(KeccakAbsorbAir),
             Chip::Stub(syscall.clone()),
             Chip::Stub(memory.clone()),
             Chip::Byte(ByteAir),
         ];
         let traces = vec![
             self.keccak.clone(),
+            self.absorb.clone(),
             syscall.generate_trace(&self.syscalls),
             memory.generate_trace(&self.memory),
             self.byte_trace(),
@@ -147,12 +154,14 @@ impl Setup {
         let syscall = StubAir::new(EXEC_BUS.name(), EXEC_TUPLE_LEN);
         let chips = [
             Chip::Keccak(KeccakChipAir),
+            Chip::KeccakAbsorb(KeccakAbsorbAir),
             Chip::Stub(syscall.clone()),
             Chip::Stub(memory_stub()),
             Chip::Byte(ByteAir),
         ];
         let traces = [
             self.keccak.clone(),
+            self.absorb.clone(),
             syscall.generate_trace(&self.syscalls),
             memory_stub().generate_trace(&self.memory),
             self.byte_trace(),
@@ -335,9 +344,8 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
         for k in 0..SLOTS {
             let four_word = 4 * slot_word(row, k).unwrap_or(0) as u32;
             let addr = Val::from_u32(new_a0 + four_word);
-            set(&mut setup.keccak, row, col(|c| &c.slots[k].addr), addr);
-            if row == 23 && k < 2 {
-                continue;
+            if !(row == 23 && k < 2) {
+                set(&mut setup.keccak, row, col(|c| &c.slots[k].addr), addr);
             }
             let addr = Val::from_u32(new_a1 + four_word);
             set(
@@ -349,12 +357,18 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
         }
     }
     for (j, limb) in limbs(new_a1).into_iter().enumerate() {
-        set(
-            &mut setup.keccak,
-            23,
-            col(|c| &c.slots[0].a[j]),
-            Val::from_u32(limb),
-        );
+        for o in [false, true] {
+            let c = if o {
+                col(|c| &c.slots[0].o[j])
+            } else {
+                col(|c| &c.slots[0].p[j])
+            };
+            set(&mut setup.keccak, 23, c, Val::from_u32(limb));
+        }
+    }
+    for j in 0..len / 4 {
+        let addr = Val::from_u32(new_a1 + 4 * j);
+        set(&mut setup.absorb, j as usize, absorb_col(|c| &c.addr), addr);
     }
     // The pointer checks of rows 0..=10, redone as the trace generator would for the new
     // pointers (the borrow / carry bits; a value off the 16-bit range has no table entry).
@@ -438,29 +452,55 @@ fn bad_pointer_ranges_are_rejected() {
     assert!(retarget(Some(0x0ffc), None).prove().is_err());
 }
 
-/// Every cell of `rows` of the single call `one_call(len)` in `columns`, flipped alone, is
-/// rejected by the exact check.
-fn sweep(len: u32, rows: &[usize], columns: impl Iterator<Item = usize> + Clone) {
+/// Which table a sweep corrupts.
+#[derive(Clone, Copy, Debug)]
+enum Table {
+    Keccak,
+    Absorb,
+}
+
+impl Setup {
+    fn table_mut(&mut self, table: Table) -> &mut RowMajorMatrix<Val> {
+        match table {
+            Table::Keccak => &mut self.keccak,
+            Table::Absorb => &mut self.absorb,
+        }
+    }
+}
+
+/// Every cell of `rows` of `table` for the single call `one_call(len)` in `columns`, flipped
+/// alone, is rejected by the exact check.
+fn sweep_table(
+    table: Table,
+    len: u32,
+    rows: &[usize],
+    columns: impl Iterator<Item = usize> + Clone,
+) {
     let events = one_call(len);
     let setup = Setup::new(&events);
     setup.check().expect("the honest trace passes the check");
     for &row in rows {
         for c in columns.clone() {
-            let mut bad = Setup {
-                keccak: setup.keccak.clone(),
-                bytes: setup.bytes.clone(),
-                syscalls: setup.syscalls.clone(),
-                memory: setup.memory.clone(),
-                u16_changes: Vec::new(),
-                range_changes: Vec::new(),
-            };
-            corrupt(&mut bad.keccak, row, c);
+            let mut bad = setup.clone();
+            corrupt(bad.table_mut(table), row, c);
             assert!(
                 bad.check().is_err(),
-                "cell ({row}, {c}) flipped is accepted"
+                "{table:?} cell ({row}, {c}) flipped is accepted"
             );
         }
     }
+}
+
+fn sweep(len: u32, rows: &[usize], columns: impl Iterator<Item = usize> + Clone) {
+    sweep_table(Table::Keccak, len, rows, columns);
+}
+
+/// Column index of a field of the `keccak-absorb` table's row.
+fn absorb_col(f: impl Fn(&AbsorbCols<Val>) -> &Val) -> usize {
+    let row = vec![Val::ZERO; NUM_ABSORB_COLS];
+    let cols: &AbsorbCols<Val> = row.as_slice().borrow();
+    let base = row.as_ptr() as usize;
+    (f(cols) as *const Val as usize - base) / size_of::<Val>()
 }
 
 /// The single call `one_call(8)` with one access on `row` (at index `stub` of the memory stub's
@@ -519,21 +559,19 @@ fn accesses_from_the_future_are_rejected() {
     // Each access's `diff_hi` is range-checked in a pair with another's: an earlier previous
     // timestamp (diff_hi still a byte) passes, a later one (diff_hi about 2^15) does not.
     let ts = timestamp(10, 2);
-    let his = |k: usize| {
-        [
-            col(|c| &c.slots[k].state_access.diff_hi),
-            col(|c| &c.slots[k].absorb_access.diff_hi),
-        ]
-    };
-    type Pick = fn(&Cols) -> &AccessCols<Val>;
-    // Absorb word 1 (slot 1 of row 0), state word 0 (slot 0 of row 0), the read of `a2` (slot
-    // 1 of the export row).
-    let cases: [(usize, Pick, [usize; 2], usize); 3] = [
-        (0, |c| &c.slots[1].absorb_access, his(1), 2 * (2 + 1)),
-        (0, |c| &c.slots[0].state_access, his(0), 2 * (2 + 2)),
-        (23, |c| &c.slots[1].absorb_access, his(1), 2),
+    let his = [
+        col(|c| &c.slots[0].access.diff_hi),
+        col(|c| &c.slots[1].access.diff_hi),
     ];
-    for (row, access, his, stub) in cases {
+    type Pick = fn(&Cols) -> &AccessCols<Val>;
+    // State word 0 (slot 0 of row 0), the read of `a2` (slot 1 of the export row). The memory
+    // stub's rows: the two register reads, the two absorbed words, then the state words, each
+    // access a receive and a send.
+    let cases: [(usize, Pick, usize); 2] = [
+        (0, |c| &c.slots[0].access, 2 * (2 + 2)),
+        (23, |c| &c.slots[1].access, 2),
+    ];
+    for (row, access, stub) in cases {
         let earlier = reclaim_prev_ts(row, access, his, stub, 1);
         earlier
             .check()
@@ -541,6 +579,40 @@ fn accesses_from_the_future_are_rejected() {
         let later = reclaim_prev_ts(row, access, his, stub, ts + 1);
         assert_eq!(later.check(), Err("unbalanced bus".to_string()));
         assert!(later.prove().is_err());
+    }
+    // The read of absorbed word 1, in the `keccak-absorb` table (its `diff_hi` alone in its
+    // range check).
+    for (prev_ts, accepted) in [(1, true), (ts + 1, false)] {
+        let events = one_call(8);
+        let mut setup = Setup::new(&events);
+        let access = |f: fn(&AccessCols<Val>) -> &Val| absorb_col(|c| f(&c.access));
+        let cell = |setup: &Setup, c: usize| setup.absorb.values[NUM_ABSORB_COLS + c];
+        let stub = 2 * (2 + 1);
+        assert_eq!(
+            setup.memory[stub].0[3],
+            cell(&setup, access(|a| &a.prev_ts)).as_canonical_u32()
+        );
+        let old_lo = cell(&setup, access(|a| &a.diff_lo)).as_canonical_u32();
+        let old_hi = cell(&setup, access(|a| &a.diff_hi)).as_canonical_u32();
+        let diff = (Val::from_u32(ts) - Val::from_u32(prev_ts) - Val::ONE).as_canonical_u32();
+        for (f, v) in [
+            (access(|a| &a.prev_ts), prev_ts),
+            (access(|a| &a.diff_lo), diff & 0xffff),
+            (access(|a| &a.diff_hi), diff >> 16),
+        ] {
+            set(&mut setup.absorb, 1, f, Val::from_u32(v));
+        }
+        setup.memory[stub].0[3] = prev_ts;
+        setup.u16_changes.extend([(old_lo, -1), (diff & 0xffff, 1)]);
+        setup
+            .range_changes
+            .extend([((old_hi, 0), -1), ((diff >> 16, 0), 1)]);
+        if accepted {
+            setup.check().expect("an earlier previous timestamp passes");
+        } else {
+            assert_eq!(setup.check(), Err("unbalanced bus".to_string()));
+            assert!(setup.prove().is_err());
+        }
     }
 }
 
@@ -564,11 +636,14 @@ fn wrapper_cells_of_other_rows_are_bound() {
     // The register reads in slots 0 and 1 of the export row.
     let reads = (0..2).flat_map(|k| {
         [
-            col(|c| &c.slots[k].a[0]),
-            col(|c| &c.slots[k].a[1]),
-            col(|c| &c.slots[k].absorb_access.prev_ts),
-            col(|c| &c.slots[k].absorb_access.diff_lo),
-            col(|c| &c.slots[k].absorb_access.diff_hi),
+            col(|c| &c.slots[k].p[0]),
+            col(|c| &c.slots[k].p[1]),
+            col(|c| &c.slots[k].o[0]),
+            col(|c| &c.slots[k].o[1]),
+            col(|c| &c.slots[k].access.prev_ts),
+            col(|c| &c.slots[k].access.diff_lo),
+            col(|c| &c.slots[k].access.diff_hi),
+            col(|c| &c.slots[k].addr),
             col(|c| &c.slots[k].absorb_addr),
         ]
     });
@@ -578,24 +653,51 @@ fn wrapper_cells_of_other_rows_are_bound() {
 }
 
 #[test]
+fn every_cell_of_an_absorb_row_is_bound() {
+    // The first and last words of a 200-byte absorb.
+    sweep_table(Table::Absorb, 200, &[0, 49], 0..NUM_ABSORB_COLS);
+}
+
+#[test]
+fn forged_absorb_is_rejected() {
+    // The absorb table claims another absorbed word 1, its XOR and byte lookups consistent and
+    // the memory agreeing: the preimage word it proves is no longer the one the chip's tuple
+    // carries, and the `keccak-absorb` bus does not balance.
+    let events = one_call(8);
+    let mut words = absorb_words(&events);
+    words[1].a ^= 0x0101_0101;
+    let mut setup = Setup::new(&events);
+    let mut bytes = ByteLookups::default();
+    setup.keccak = generate_trace(&events, &mut bytes);
+    setup.absorb = generate_absorb_trace(&words, &mut bytes);
+    setup.bytes = bytes;
+    let stub = 2 * (2 + 1);
+    let [lo, hi] = limbs(words[1].a);
+    for row in &mut setup.memory[stub..stub + 2] {
+        assert_eq!(row.0[0], DATA + 4);
+        row.0[1] = lo;
+        row.0[2] = hi;
+    }
+    assert_eq!(setup.check(), Err("unbalanced bus".to_string()));
+    assert!(setup.prove().is_err());
+    // Or drops an absorbed word (is_real = 0): the chip's tuple is never received.
+    let mut setup = Setup::new(&events);
+    set(&mut setup.absorb, 0, absorb_col(|c| &c.is_real), Val::ZERO);
+    assert!(setup.prove().is_err());
+}
+
+#[test]
 fn corrupted_cells_fail_verification() {
     // A few of the swept cells, through the prover and verifier.
     let events = one_call(136);
     let setup = Setup::new(&events);
-    for (row, c) in [
-        (0, col(|c| &c.slots[1].p[0])),
-        (5, col(|c| &c.slots[2].a_low[1])),
-        (23, col(|c| &c.call.clk)),
+    for (table, row, c) in [
+        (Table::Keccak, 0, col(|c| &c.slots[1].p[0])),
+        (Table::Absorb, 5, absorb_col(|c| &c.a_low[1])),
+        (Table::Keccak, 23, col(|c| &c.call.clk)),
     ] {
-        let mut bad = Setup {
-            keccak: setup.keccak.clone(),
-            bytes: setup.bytes.clone(),
-            syscalls: setup.syscalls.clone(),
-            memory: setup.memory.clone(),
-            u16_changes: Vec::new(),
-            range_changes: Vec::new(),
-        };
-        corrupt(&mut bad.keccak, row, c);
+        let mut bad = setup.clone();
+        corrupt(bad.table_mut(table), row, c);
         assert!(bad.prove().is_err(), "cell ({row}, {c}) flipped verifies");
     }
 }
@@ -611,11 +713,22 @@ fn shape() {
     let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
     let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
     println!("{shape:?}");
-    // The figures README quotes: 2,633 + 184 columns; each state word's receive and send on
-    // its slot row, two accesses' high timestamp bytes in one range check, the register reads
-    // in idle slots of the export row, so 35 interactions packed into 18 LogUp columns.
-    assert_eq!(shape.width, NUM_KECCAK_COLS + 184);
-    assert_eq!(shape.num_interactions, 35);
-    assert_eq!(shape.num_lookup_columns, 18);
+    // The figures README quotes: 2,633 + 151 columns; each state word's receive and send on
+    // its slot row, with its absorb tuple; two accesses' high timestamp bytes in one range
+    // check; the register reads in idle slots of the export row: 16 interactions packed into
+    // 9 LogUp columns.
+    assert_eq!(shape.width, NUM_KECCAK_COLS + 151);
+    assert_eq!(shape.num_interactions, 16);
+    assert_eq!(shape.num_lookup_columns, 9);
+    assert!(shape.max_constraint_degree <= 3);
+    // The absorb table: 18 columns, 9 interactions, one per LogUp column (its constraints are
+    // of degree 2, so Plonky3 packs none: two interactions per column would take degree 3).
+    let airs = [Chip::KeccakAbsorb(KeccakAbsorbAir)];
+    let data = ProverData::from_airs_and_degrees(&config, &airs, &[10]).unwrap();
+    let shape = &table_shapes(&airs, &[10], &data.common.lookups)[0];
+    println!("{shape:?}");
+    assert_eq!(shape.width, 18);
+    assert_eq!(shape.num_interactions, 9);
+    assert_eq!(shape.num_lookup_columns, 9);
     assert!(shape.max_constraint_degree <= 3);
 }

@@ -58,7 +58,8 @@ struct Plan {
     glue_log_cycles: &'static [u32],
     glue_repetitions: usize,
     /// Keccak-f: through the chip and with `KeccakAir` alone. 24 rows per permutation, so
-    /// `N = 2^k / 24` (rounded down) fills a table of 2^k rows: 85 for 2^11, 341 for 2^13.
+    /// `N = 2^k / 24` (rounded down) fills a table of 2^k rows: 85 for 2^11, 341 for 2^13, 1365
+    /// for 2^15.
     permutations: &'static [usize],
     /// Keccak-f in plain RISC-V (about 16,500 instructions each), and its runs.
     twin_permutations: usize,
@@ -79,7 +80,7 @@ struct Plan {
 const FULL: Plan = Plan {
     glue_log_cycles: &[16, 18, 20],
     glue_repetitions: 2,
-    permutations: &[85, 341],
+    permutations: &[85, 341, 1365],
     twin_permutations: 16,
     twin_repetitions: 2,
     // Sub-second proofs, on a machine shared with builds: many runs steady the minimum.

@@ -7,12 +7,12 @@ use gluecp_abi::ecall::coprocessor::KECCAK_F;
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
 use p3_keccak_air::{KeccakAir, NUM_KECCAK_COLS, NUM_ROUNDS};
-use p3_lookup::InteractionBuilder;
+use p3_lookup::{Count, InteractionBuilder, PermutationCheckBus};
 
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, slot_word};
 use super::sub_builder::PrefixBuilder;
 use crate::bus::{memory_access_without_hi, receive_syscall, slot as ts_slot, ts_of};
-use crate::chips::byte::{ByteOp, lookup_byte_op, lookup_byte_range, lookup_u16};
+use crate::chips::byte::{lookup_byte_range, lookup_u16};
 use crate::config::Val;
 use crate::harness::ProverAir;
 
@@ -20,6 +20,13 @@ use crate::harness::ProverAir;
 pub const REG_A1: u32 = 11;
 /// Register read for the absorb length (`a2`).
 pub const REG_A2: u32 = 12;
+/// The `keccak-absorb` bus: `(clk, a1 + 4 w, P, Q)` for each absorbed word `w`, sent by the
+/// `keccak` chip's slot and received by the `keccak-absorb` table, which proves `Q = P xor A`
+/// for the word `A` read at `a1 + 4 w`.
+pub const ABSORB_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("keccak-absorb");
+/// Width of an [`ABSORB_BUS`] tuple.
+pub const ABSORB_TUPLE_LEN: usize = 6;
+
 /// Lowest guest word address, [`crate::bus::MEM_START`].
 const MEM_START: u32 = crate::bus::MEM_START;
 
@@ -117,7 +124,7 @@ impl MiscCheck {
 }
 
 /// The field element `1 / n` as an expression.
-fn inv_const<E: PrimeCharacteristicRing + From<Val>>(n: u32) -> E {
+pub(super) fn inv_const<E: PrimeCharacteristicRing + From<Val>>(n: u32) -> E {
     use p3_field::Field;
     E::from(Val::from_u32(n).inverse())
 }
@@ -263,118 +270,95 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             .assert_zero(local.bit);
 
         // The word slots.
-        let inv256: AB::Expr = inv_const(256);
+        let mut his: Vec<AB::Expr> = Vec::with_capacity(SLOTS);
         for k in 0..SLOTS {
             let slot = &local.slots[k];
             builder.assert_eq(slot.active, is_real.clone() * slot_valid::<AB>(&flags, k));
-            let count: AB::Expr = slot.active.into();
-            // Word index of the slot on this row, and Q = the preimage's word.
+            // Word index of the slot on this row, Q = the preimage's word, O = the output's.
             let mut word = AB::Expr::ZERO;
             let mut q = [AB::Expr::ZERO, AB::Expr::ZERO];
+            let mut o = [AB::Expr::ZERO, AB::Expr::ZERO];
             for r in 0..NUM_ROUNDS {
                 if let Some(w) = slot_word(r, k) {
                     word += flag(r) * AB::Expr::from_usize(w);
                     let (y, x, limb) = word_limb(w, 0);
-                    for (j, q) in q.iter_mut().enumerate() {
-                        *q += flag(r) * local.keccak.preimage[y][x][limb + j].into();
+                    for j in 0..2 {
+                        q[j] += flag(r) * local.keccak.preimage[y][x][limb + j].into();
+                        o[j] += flag(r) * local.out[w][j].into();
                     }
                 }
             }
-            let [q_lo, q_hi] = q;
-            builder.assert_eq(slot.q[0], q_lo);
-            builder.assert_eq(slot.q[1], q_hi);
-            // O = the output's word.
-            let mut o = [AB::Expr::ZERO, AB::Expr::ZERO];
-            for r in 0..NUM_ROUNDS {
-                if let Some(w) = slot_word(r, k) {
-                    for (j, o) in o.iter_mut().enumerate() {
-                        *o += flag(r) * local.out[w][j].into();
-                    }
-                }
-            }
-            let [o_lo, o_hi] = o;
-            builder.assert_eq(slot.o[0], o_lo);
-            builder.assert_eq(slot.o[1], o_hi);
             // On the export row, slots 0 and 1 (which hold no word there) read the argument
-            // registers `x11 = a1` and `x12 = (a2, 0)` through their absorb access.
+            // registers `x11 = a1` and `x12 = (a2, 0)` through their access: `P` is the
+            // register's value and `O = P`.
             let reg: Option<(u32, [AB::Expr; 2])> = match k {
                 0 => Some((REG_A1, [call.a1[0].into(), call.a1[1].into()])),
                 1 => Some((REG_A2, [call.a2.into(), AB::Expr::ZERO])),
                 _ => None,
             };
-            // Boolean: `absorb` is 0 on the export row, where no slot holds a word.
-            let read: AB::Expr = match reg {
-                Some(_) => slot.absorb + export.clone(),
-                None => slot.absorb.into(),
-            };
             for j in 0..2 {
+                builder.assert_eq(slot.q[j], q[j].clone());
+                let o = match reg {
+                    Some(_) => o[j].clone() + export.clone() * slot.p[j],
+                    None => o[j].clone(),
+                };
+                builder.assert_eq(slot.o[j], o);
+                // A word not absorbed enters the permutation as it is.
                 builder
-                    .when(AB::Expr::ONE - read.clone())
-                    .assert_zero(slot.a[j]);
+                    .when(slot.active - slot.absorb)
+                    .assert_eq(slot.q[j], slot.p[j]);
             }
             if let Some((_, value)) = &reg {
                 for (j, v) in value.iter().enumerate() {
-                    builder.when(export.clone()).assert_eq(slot.a[j], v.clone());
+                    builder.when(export.clone()).assert_eq(slot.p[j], v.clone());
                 }
-            }
-            // P xor A = Q, byte by byte (the lookups also range-check every byte).
-            for j in 0..2 {
-                let high = |v: AB::Var, low: AB::Var| (v - low) * inv256.clone();
-                lookup_byte_op(
-                    builder,
-                    ByteOp::Xor,
-                    slot.p_low[j].into(),
-                    slot.a_low[j].into(),
-                    slot.q_low[j].into(),
-                    count.clone(),
-                );
-                lookup_byte_op(
-                    builder,
-                    ByteOp::Xor,
-                    high(slot.p[j], slot.p_low[j]),
-                    high(slot.a[j], slot.a_low[j]),
-                    high(slot.q[j], slot.q_low[j]),
-                    count.clone(),
-                );
             }
             let four_word = word * AB::Expr::from_u32(4);
-            builder.assert_eq(slot.addr, a0.clone() + four_word.clone());
-            let absorb_addr = match &reg {
+            let addr = match &reg {
                 Some((r, _)) => {
-                    a1.clone() + four_word + export.clone() * (AB::Expr::from_u32(*r) - a1.clone())
+                    a0.clone()
+                        + four_word.clone()
+                        + export.clone() * (AB::Expr::from_u32(*r) - a0.clone())
                 }
-                None => a1.clone() + four_word,
+                None => a0.clone() + four_word.clone(),
             };
-            builder.assert_eq(slot.absorb_addr, absorb_addr);
-            let state_hi = memory_access_without_hi(
+            builder.assert_eq(slot.addr, addr);
+            builder.assert_eq(slot.absorb_addr, a1.clone() + four_word);
+            // Boolean: `active` is 0 on the export row, where no slot holds a word.
+            let count: AB::Expr = match reg {
+                Some(_) => slot.active + export.clone(),
+                None => slot.active.into(),
+            };
+            his.push(memory_access_without_hi(
                 builder,
                 slot.addr.into(),
                 [slot.p[0].into(), slot.p[1].into()],
                 [slot.o[0].into(), slot.o[1].into()],
                 ts.clone(),
                 AB::Expr::ZERO,
-                &slot.state_access,
-                count.clone(),
-            );
-            let a: [AB::Expr; 2] = [slot.a[0].into(), slot.a[1].into()];
-            let absorb_hi = memory_access_without_hi(
+                &slot.access,
+                count,
+            ));
+            // An absorbed word: `keccak-absorb` proves `Q = P xor A` for `A` read at the
+            // address, at this call's timestamp.
+            ABSORB_BUS.send(
                 builder,
-                slot.absorb_addr.into(),
-                a.clone(),
-                a,
-                ts.clone(),
-                AB::Expr::ZERO,
-                &slot.absorb_access,
-                read.clone(),
+                [
+                    call.clk.into(),
+                    slot.absorb_addr.into(),
+                    slot.p[0].into(),
+                    slot.p[1].into(),
+                    slot.q[0].into(),
+                    slot.q[1].into(),
+                ],
+                Count::bounded(slot.absorb.into(), 1),
             );
-            // Both accesses' high timestamp bytes in one lookup: `absorb` implies `active`, and
-            // `active` is 0 on the export row.
-            let either = match reg {
-                Some(_) => count + export.clone(),
-                None => count,
-            };
-            lookup_byte_range(builder, state_hi, absorb_hi, either);
         }
+        // The accesses' high timestamp bytes, two per lookup: slots 0 and 1 are counted
+        // together (`active + export` for both: they hold words on the same rows), slot 2 alone.
+        let [hi0, hi1, hi2]: [AB::Expr; SLOTS] = his.try_into().unwrap_or_else(|_| unreachable!());
+        lookup_byte_range(builder, hi0, hi1, local.slots[0].active + export.clone());
+        lookup_byte_range(builder, hi2, AB::Expr::ZERO, local.slots[2].active.into());
 
         // The export row: the call.
         receive_syscall(

@@ -1,5 +1,5 @@
 //! The `keccak` chip's columns: `p3-keccak-air`'s 2,633 columns first (so its AIR reads the
-//! row's prefix), then the call's columns and three word slots.
+//! row's prefix), then the call's columns and three word slots; and the `keccak-absorb` table's.
 
 use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS};
 
@@ -19,42 +19,35 @@ pub const fn slot_word(row: usize, slot: usize) -> Option<usize> {
 }
 
 /// One state word's work, on the row of the permutation that [`slot_word`] assigns it to:
-/// its previous value `P` is received on the memory bus, the absorb word `A` (0 if none) read,
-/// and `P xor A = Q` proved against the permutation's preimage by byte lookups.
+/// its previous value `P` is received on the memory bus and its new value `O` sent; the
+/// preimage word `Q` is `P` itself, or, for an absorbed word, `P xor A`, which the
+/// `keccak-absorb` table proves from the tuple the slot sends it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SlotCols<T> {
-    /// Boolean: the word is absorbed (the absorb word is read; else `A = 0`). The words
-    /// absorbed are a prefix of the schedule, `a2 / 4` of them (see `rem`).
+    /// Boolean: the word is absorbed (its tuple goes to `keccak-absorb`; else `Q = P`). The
+    /// words absorbed are a prefix of the schedule, `a2 / 4` of them (see `rem`).
     pub absorb: T,
-    /// The absorb word `A` (limbs), read at `a1 + 4 w`; 0 when `absorb = 0`. On the export
-    /// row, slot 0 reads `a1` from `x11` and slot 1 `(a2, 0)` from `x12` here instead.
-    pub a: [T; 2],
-    /// The state word before the call `P` (limbs), received at `a0 + 4 w`.
+    /// The state word before the call `P` (limbs), received at `a0 + 4 w`. On the export row,
+    /// slot 0 reads `a1` from `x11` and slot 1 `(a2, 0)` from `x12` here instead.
     pub p: [T; 2],
     /// The preimage word `Q` (limbs): `= preimage` of word `w`, selected by the step flags.
     pub q: [T; 2],
     /// The state word after the call `O` (limbs): Keccak-f's output word `w`, selected by the
-    /// step flags from [`KeccakChipCols::out`]; sent at `a0 + 4 w` with the receive of `P`.
+    /// step flags from [`KeccakChipCols::out`]; sent at `a0 + 4 w` with the receive of `P`
+    /// (`O = P` for the register reads of the export row).
     pub o: [T; 2],
-    /// Low bytes of `P`'s limbs (the high bytes are `(P - low) / 256`); XOR lookups.
-    pub p_low: [T; 2],
-    /// Low bytes of `A`'s limbs; XOR lookups.
-    pub a_low: [T; 2],
-    /// Low bytes of `Q`'s limbs; XOR lookups.
-    pub q_low: [T; 2],
-    /// The state word's access at `ts = 4 clk + 2` (receives `P`, sends `O`).
-    pub state_access: AccessCols<T>,
-    /// The absorb word's read at `ts = 4 clk + 2` (on the export row, slots 0 and 1: the
-    /// register's).
-    pub absorb_access: AccessCols<T>,
+    /// The state word's access at `ts = 4 clk + 2` (receives `P`, sends `O`); on the export
+    /// row, slots 0 and 1: the register's.
+    pub access: AccessCols<T>,
     /// `is_real` times "the slot holds a word on this row" (boolean): the count of the slot's
-    /// state access and XOR lookups. A column, so that LogUp reads one cell for it.
+    /// access. A column, so that LogUp reads one cell for it.
     pub active: T,
-    /// `a0 + 4 w`, the state word's address (`a0` on rows where the slot holds no word).
+    /// `a0 + 4 w`, the state word's address (`a0` on rows where the slot holds no word; 11 and
+    /// 12 in slots 0 and 1 on the export row).
     pub addr: T,
-    /// `a1 + 4 w`, the absorb word's address (`a1` where the slot holds no word; 11 and 12 in
-    /// slots 0 and 1 on the export row).
+    /// `a1 + 4 w`, the address of the word absorbed into it (`a1` where the slot holds no
+    /// word), which the tuple sent to `keccak-absorb` carries.
     pub absorb_addr: T,
 }
 
@@ -108,3 +101,31 @@ pub const NUM_KECCAK_CHIP_COLS: usize = size_of::<KeccakChipCols<u8>>();
 pub const NUM_WRAPPER_COLS: usize = NUM_KECCAK_CHIP_COLS - NUM_KECCAK_COLS;
 
 impl_row_borrow!(KeccakChipCols);
+
+/// A row of the `keccak-absorb` table: one absorbed word, `Q = P xor A` with `A` read from
+/// guest memory at `addr` (at `ts = 4 clk + 2`), for the tuple `(clk, addr, P, Q)` the
+/// `keccak` chip's slot sends.
+#[repr(C)]
+pub struct AbsorbCols<T> {
+    /// Boolean: the row serves a tuple (0 on padding).
+    pub is_real: T,
+    pub clk: T,
+    /// `a1 + 4 w`, the word read.
+    pub addr: T,
+    /// The state word `P`, the absorbed word `A` and the preimage word `Q` (limbs).
+    pub p: [T; 2],
+    pub a: [T; 2],
+    pub q: [T; 2],
+    /// Low bytes of the limbs of `P`, `A`, `Q` (the high bytes are `(limb - low) / 256`); XOR
+    /// lookups.
+    pub p_low: [T; 2],
+    pub a_low: [T; 2],
+    pub q_low: [T; 2],
+    /// The read of `A`.
+    pub access: AccessCols<T>,
+}
+
+/// Width of the `keccak-absorb` table.
+pub const NUM_ABSORB_COLS: usize = size_of::<AbsorbCols<u8>>();
+
+impl_row_borrow!(AbsorbCols);

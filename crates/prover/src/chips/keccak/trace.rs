@@ -9,6 +9,7 @@ use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS, NUM_ROUNDS, generate_trace_rows
 use p3_matrix::dense::RowMajorMatrix;
 use p3_maybe_rayon::prelude::*;
 
+use super::absorb::AbsorbWord;
 use super::air::{MiscCheck, REG_A1, REG_A2, word_limb};
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
 use crate::bus::{AccessCols, limbs, limbs_val, slot, ts};
@@ -208,11 +209,11 @@ fn fill_derived(r: usize, cols: &mut KeccakChipCols<Val>) {
         } else {
             Val::ZERO
         };
-        slot.addr = a0 + four_word;
-        slot.absorb_addr = match k {
+        slot.addr = match k {
             0 | 1 if cols.keccak.export == Val::ONE => Val::from_u32([REG_A1, REG_A2][k]),
-            _ => a1 + four_word,
+            _ => a0 + four_word,
         };
+        slot.absorb_addr = a1 + four_word;
     }
 }
 
@@ -297,14 +298,14 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
         }
     }
 
-    if r == NUM_ROUNDS - 1 {
+    let export = r == NUM_ROUNDS - 1;
+    if export {
         cols.keccak.export = Val::ONE;
         // The argument registers, read by slots 0 and 1 (no slot holds a word here).
         for (slot, reg) in cols.slots.iter_mut().zip([call.a1, call.a2]) {
-            let access = AccessCols::new(reg.prev_ts, t);
-            bytes.record(ByteOp::Range, 0, access.diff_hi as u8);
-            slot.a = limbs_val(reg.value);
-            slot.absorb_access = access.to_field_without_hi(bytes);
+            slot.p = limbs_val(reg.value);
+            slot.o = slot.p;
+            slot.access = AccessCols::new(reg.prev_ts, t).to_field_without_hi(bytes);
         }
     }
 
@@ -312,28 +313,44 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
         let Some(w) = slot_word(r, k) else { continue };
         let state = &call.state[w];
         let p = state.prev;
-        let a = call.absorb_word(w);
-        let q = p ^ a;
         slot.absorb = Val::from_bool(w < n);
-        slot.a = limbs_val(a);
         slot.p = limbs_val(p);
-        slot.q = limbs_val(q);
-        for j in 0..2 {
-            slot.p_low[j] = Val::from_u32(limbs(p)[j] & 0xff);
-            slot.a_low[j] = Val::from_u32(limbs(a)[j] & 0xff);
-            slot.q_low[j] = Val::from_u32(limbs(q)[j] & 0xff);
-        }
-        for (pb, ab) in p.to_le_bytes().into_iter().zip(a.to_le_bytes()) {
-            bytes.record(ByteOp::Xor, pb, ab);
-        }
-        let state_access = AccessCols::new(state.prev_ts, t);
-        slot.state_access = state_access.to_field_without_hi(bytes);
-        let mut absorb_hi = 0;
-        if let Some(read) = call.absorb.get(w) {
-            let access = AccessCols::new(read.prev_ts, t);
-            absorb_hi = access.diff_hi;
-            slot.absorb_access = access.to_field_without_hi(bytes);
-        }
-        bytes.record(ByteOp::Range, state_access.diff_hi as u8, absorb_hi as u8);
+        slot.q = limbs_val(p ^ call.absorb_word(w));
+        slot.access = AccessCols::new(state.prev_ts, t).to_field_without_hi(bytes);
     }
+    // The accesses' high timestamp bytes: slots 0 and 1 in one lookup, slot 2 alone.
+    let hi = |k: usize| cols.slots[k].access.diff_hi.as_canonical_u32() as u8;
+    if export || slot_word(r, 0).is_some() {
+        bytes.record(ByteOp::Range, hi(0), hi(1));
+    }
+    if slot_word(r, 2).is_some() {
+        bytes.record(ByteOp::Range, hi(2), 0);
+    }
+}
+
+/// The words `events` (`KECCAK_F` calls) absorb, in call order: the rows of the
+/// `keccak-absorb` table.
+///
+/// # Panics
+///
+/// As [`generate_trace`], on a malformed event.
+pub fn absorb_words(events: &[SyscallEvent]) -> Vec<AbsorbWord> {
+    events
+        .iter()
+        .flat_map(|event| {
+            let call = Call::new(event);
+            let (clk, a1) = (call.clk, call.a1.value);
+            call.absorb
+                .iter()
+                .zip(call.state)
+                .enumerate()
+                .map(move |(j, (read, state))| AbsorbWord {
+                    clk,
+                    addr: a1 + 4 * j as u32,
+                    p: state.prev,
+                    a: read.value,
+                    prev_ts: read.prev_ts,
+                })
+        })
+        .collect()
 }
