@@ -196,9 +196,11 @@ pub fn prove<A: ProverAir>(
     }
     let public_inputs = assign_public_values(airs, public_values)?;
 
-    let prover_data = ProverData::from_airs_and_degrees(&config, airs, &log_heights)
+    let prover_data = tracing::info_span!("prover data")
+        .in_scope(|| ProverData::from_airs_and_degrees(&config, airs, &log_heights))
         .map_err(|e| ProveError::Backend(format!("{e:?}")))?;
-    let shapes = table_shapes(airs, &log_heights, &prover_data.common.lookups);
+    let shapes = tracing::info_span!("table shapes")
+        .in_scope(|| table_shapes(airs, &log_heights, &prover_data.common.lookups));
     if let Some(bad) = shapes
         .iter()
         .find(|s| s.max_constraint_degree > params.max_constraint_degree())
@@ -226,7 +228,7 @@ pub fn prove<A: ProverAir>(
             .zip(&traces)
             .map(|(air, trace)| (air.name(), trace.height()))
             .collect(),
-        proof: encode_inner(&proof)?,
+        proof: tracing::info_span!("encode proof").in_scope(|| encode_inner(&proof))?,
         input: Vec::new(),
         journal: Vec::new(),
         elf: Vec::new(),
