@@ -41,7 +41,7 @@ pub fn absorb_permute(state: &mut [u64; 25], data: &[u8]) {
         "absorbing {} bytes: not a multiple of 8 up to 200",
         data.len()
     );
-    absorb_aligned(state, data);
+    absorb(state, data);
 }
 
 /// [`absorb_permute`] without the length check, for callers whose lengths are right by
@@ -59,37 +59,10 @@ fn absorb(state: &mut [u64; 25], data: &[u8]) {
     unsafe { ecall(KECCAK_F, args) };
 }
 
-/// [`absorb`] from a 4-aligned address: data at any other address is first copied to an
-/// aligned buffer. The ABI takes any address, but the prover's Keccak-f chip reads the absorbed
-/// bytes as aligned words, so this keeps every call provable (at the cost of the copy, only for
-/// unaligned data).
-#[inline(always)]
-fn absorb_aligned(state: &mut [u64; 25], data: &[u8]) {
-    if (data.as_ptr() as usize).is_multiple_of(4) {
-        absorb(state, data);
-    } else {
-        let mut aligned = [0u64; 25];
-        // SAFETY: `data.len() <= 200` (a call absorbs at most the whole state), so the copy
-        // stays inside `aligned`; the two do not overlap.
-        let bytes = unsafe {
-            core::slice::from_raw_parts_mut(aligned.as_mut_ptr().cast::<u8>(), data.len())
-        };
-        bytes.copy_from_slice(data);
-        absorb(state, bytes);
-    }
-}
-
-/// Absorb whole blocks where they lie (one call each), or through an aligned copy if they do
-/// not lie at a 4-aligned address ([`absorb_aligned`]).
+/// Absorb whole blocks where they lie, at any alignment (one call each).
 #[cfg(all(target_arch = "riscv32", target_os = "none"))]
 fn absorb_blocks(state: &mut [u64; 25], blocks: &[[u8; RATE]]) {
     if blocks.is_empty() {
-        return;
-    }
-    if !(blocks.as_ptr() as usize).is_multiple_of(4) {
-        for block in blocks {
-            absorb_aligned(state, block);
-        }
         return;
     }
     let range = blocks.as_ptr_range();
@@ -125,7 +98,7 @@ fn absorb_blocks(state: &mut [u64; 25], blocks: &[[u8; RATE]]) {
 #[cfg(not(all(target_arch = "riscv32", target_os = "none")))]
 fn absorb_blocks(state: &mut [u64; 25], blocks: &[[u8; RATE]]) {
     for block in blocks {
-        absorb_aligned(state, block);
+        absorb(state, block);
     }
 }
 
@@ -144,7 +117,7 @@ pub fn keccak256(data: &[u8]) -> [u8; 32] {
     tail[rest.len() - whole] = 0x01;
     state[whole / 8] ^= u64::from_le_bytes(tail);
     state[RATE / 8 - 1] ^= 0x80 << 56;
-    absorb_aligned(&mut state, &rest[..whole]);
+    absorb(&mut state, &rest[..whole]);
     digest(&state)
 }
 

@@ -381,13 +381,6 @@ impl Recorder {
                         what: "a Keccak-f call absorbing from its own state".into(),
                     });
                 }
-                if absorb_len > 0 && !absorb_ptr.is_multiple_of(4) {
-                    return Err(ExecuteError::Unsupported {
-                        pc,
-                        what: "a Keccak-f call absorbing from an address that is not 4-aligned"
-                            .into(),
-                    });
-                }
                 event.args.push(arg(&mut self.memory, 1));
                 event.args.push(arg(&mut self.memory, 2));
                 event.words = self.read_bytes(absorb_ptr, absorb_len, stamp);

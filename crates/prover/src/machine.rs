@@ -28,7 +28,7 @@ pub const REQUIRED_TABLES: [&str; 7] =
     ["program", "byte", "image", "memory", "cpu", "io", "io-data"];
 
 /// Every table name, in the order a proof lists them.
-pub const TABLE_ORDER: [&str; 32] = [
+pub const TABLE_ORDER: [&str; 34] = [
     "program",
     "byte",
     "image",
@@ -45,6 +45,8 @@ pub const TABLE_ORDER: [&str; 32] = [
     "lsu",
     "keccak",
     "keccak-absorb",
+    "keccak-absorb-unaligned",
+    "keccak-absorb-word",
     "sha256",
     "sha256-word",
     "poseidon2",
@@ -271,10 +273,20 @@ pub fn tables_with_chips(
             keccak_trace(&record.keccak, &mut bytes),
         ));
         let absorbed = keccak::absorb_words(&record.keccak);
-        if !absorbed.is_empty() {
+        if !absorbed.aligned.is_empty() {
             optional.push((
                 Chip::KeccakAbsorb(keccak::KeccakAbsorbAir),
-                keccak::generate_absorb_trace(&absorbed, &mut bytes),
+                keccak::generate_absorb_trace(&absorbed.aligned, &mut bytes),
+            ));
+        }
+        if !absorbed.unaligned.is_empty() {
+            optional.push((
+                Chip::KeccakAbsorbUnaligned(keccak::KeccakAbsorbUnalignedAir),
+                keccak::generate_unaligned_trace(&absorbed.unaligned, &mut bytes),
+            ));
+            optional.push((
+                Chip::WordBytes(keccak::ABSORB_WORD_AIR),
+                word_bytes::generate_trace(&absorbed.reads, false, &mut bytes),
             ));
         }
     }
@@ -443,6 +455,8 @@ fn chip_named(
         "lsu" => Chip::Lsu(lsu::LsuAir),
         "keccak" => Chip::Keccak(keccak::KeccakChipAir),
         "keccak-absorb" => Chip::KeccakAbsorb(keccak::KeccakAbsorbAir),
+        "keccak-absorb-unaligned" => Chip::KeccakAbsorbUnaligned(keccak::KeccakAbsorbUnalignedAir),
+        "keccak-absorb-word" => Chip::WordBytes(keccak::ABSORB_WORD_AIR),
         "sha256" => Chip::Sha256(sha256::Sha256ChipAir),
         "sha256-word" => Chip::WordBytes(sha256::SHA256_WORD_AIR),
         "poseidon2" => Chip::Poseidon2(poseidon2::Poseidon2ChipAir::default()),

@@ -11,7 +11,7 @@
 //! | [`alu`] | one per ALU op, a chip per kind | `exec`, `byte` |
 //! | [`lsu`] | one per load or store | `exec`, `memory`, `byte` |
 //! | [`io`] | input/journal calls; the input and journal bytes | `exec`, `memory`, `io`, `byte` |
-//! | [`keccak`] | 24 per Keccak-f call; one per absorbed word (`keccak-absorb`) | `exec`, `memory`, `byte`, `keccak-absorb` |
+//! | [`keccak`] | 24 per Keccak-f call; one per absorbed word (`keccak-absorb`, or `keccak-absorb-unaligned` with one per word read in `keccak-absorb-word`) | `exec`, `memory`, `byte`, `keccak-absorb`, `keccak-absorb-byte` |
 //! | [`sha256`] | one per SHA-256 block; one per block word (`sha256-word`) | `exec`, `memory`, `byte`, `sha256-byte` |
 //! | [`poseidon2`] | one per Poseidon2 call | `exec`, `memory`, `byte` |
 //! | [`modmul`] | one per 256-bit modular multiplication | `exec`, `memory`, `byte` |
@@ -166,6 +166,7 @@ chips! {
     IoData(io::IoDataAir),
     Keccak(keccak::KeccakChipAir),
     KeccakAbsorb(keccak::KeccakAbsorbAir),
+    KeccakAbsorbUnaligned(keccak::KeccakAbsorbUnalignedAir),
     Matmul(matmul::MatmulCallAir),
     MatmulMac(matmul::MatmulMacAir),
     WordBytes(word_bytes::WordBytesAir),

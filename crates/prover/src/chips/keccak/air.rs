@@ -20,12 +20,13 @@ use crate::harness::ProverAir;
 pub const REG_A1: u32 = 11;
 /// Register read for the absorb length (`a2`).
 pub const REG_A2: u32 = 12;
-/// The `keccak-absorb` bus: `(clk, a1 + 4 w, P, Q)` for each absorbed word `w`, sent by the
-/// `keccak` chip's slot and received by the `keccak-absorb` table, which proves `Q = P xor A`
-/// for the word `A` read at `a1 + 4 w`.
+/// The `keccak-absorb` bus: `(clk, a1 + 4 w, P, Q, r)` for each absorbed word `w`, with
+/// `r = a1 mod 4`, sent by the `keccak` chip's slot and received by a table that proves
+/// `Q = P xor A` for the word `A` at `a1 + 4 w`: `keccak-absorb` (`r = 0`, a word read) or
+/// `keccak-absorb-unaligned` (any `r`, four byte lookups).
 pub const ABSORB_BUS: PermutationCheckBus<'static> = PermutationCheckBus::new("keccak-absorb");
 /// Width of an [`ABSORB_BUS`] tuple.
-pub const ABSORB_TUPLE_LEN: usize = 6;
+pub const ABSORB_TUPLE_LEN: usize = 7;
 
 /// Lowest guest word address, [`crate::bus::MEM_START`].
 const MEM_START: u32 = crate::bus::MEM_START;
@@ -49,8 +50,9 @@ pub enum MiscCheck {
     A0UpperHi,
     /// `a2 / 8`: the length is a multiple of 8.
     A2Multiple,
-    /// As the `A0*` checks for `a1` and the length `a2`, made only when `a2 > 0`.
-    A1Aligned,
+    /// `(a1_lo - r) / 4` (`r` = the call's `a1_rem` bits): `r = a1 mod 4`. Then, as the
+    /// `A0*` checks, for `a1` and the length `a2`. All made only when `a2 > 0`.
+    A1Word,
     A1LowerLo,
     A1LowerHi,
     A1UpperLo,
@@ -66,7 +68,7 @@ impl MiscCheck {
         Self::A0UpperLo,
         Self::A0UpperHi,
         Self::A2Multiple,
-        Self::A1Aligned,
+        Self::A1Word,
         Self::A1LowerLo,
         Self::A1LowerHi,
         Self::A1UpperLo,
@@ -77,7 +79,7 @@ impl MiscCheck {
     pub const fn of_absorb(self) -> bool {
         matches!(
             self,
-            Self::A1Aligned | Self::A1LowerLo | Self::A1LowerHi | Self::A1UpperLo | Self::A1UpperHi
+            Self::A1Word | Self::A1LowerLo | Self::A1LowerHi | Self::A1UpperLo | Self::A1UpperHi
         )
     }
 
@@ -91,14 +93,16 @@ impl MiscCheck {
 
     /// Whether the check reads the row's `bit`.
     pub const fn uses_bit(self) -> bool {
-        !matches!(self, Self::A0Aligned | Self::A2Multiple | Self::A1Aligned)
+        !matches!(self, Self::A0Aligned | Self::A2Multiple | Self::A1Word)
     }
 
-    /// The checked value from the pointer limbs `(lo, hi)`, the length and the row's `bit`.
+    /// The checked value from the pointer limbs `(lo, hi)`, `r = a1 mod 4`, the length and
+    /// the row's `bit`.
     pub fn value<E: PrimeCharacteristicRing + From<Val>>(
         self,
         a0: [E; 2],
         a1: [E; 2],
+        a1_rem: E,
         a2: E,
         bit: E,
     ) -> E {
@@ -114,7 +118,7 @@ impl MiscCheck {
             Self::A0UpperLo => a0_lo + E::from_u32(199) - two16 * bit,
             Self::A0UpperHi => (a0_hi + bit) * E::from_u32(8),
             Self::A2Multiple => a2 * eighth,
-            Self::A1Aligned => a1_lo * quarter,
+            Self::A1Word => (a1_lo - a1_rem) * quarter,
             Self::A1LowerLo => a1_lo - E::from_u32(MEM_START) + two16 * bit,
             Self::A1LowerHi => a1_hi - bit,
             Self::A1UpperLo => a1_lo + a2 - E::ONE - two16 * bit,
@@ -162,11 +166,19 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
         builder.assert_bool(call.is_real);
         builder.assert_bool(call.has_absorb);
         builder.assert_bool(local.bit);
+        // `r = a1 mod 4` (with the `A1Word` check), 0 when nothing is absorbed.
+        let a1_rem: AB::Expr = call.a1_rem[0] + call.a1_rem[1] * AB::Expr::TWO;
+        for bit in call.a1_rem {
+            builder.assert_bool(bit);
+            builder
+                .when(AB::Expr::ONE - call.has_absorb.into())
+                .assert_zero(bit);
+        }
         builder.when_last_row().assert_zero(call.is_real);
         // export (boolean and 0 off the last round: KeccakAir) marks the last round of a real
         // permutation, where the call is received: exactly one receive per real permutation.
         builder.assert_eq(export.clone(), is_real.clone() * last.clone());
-        let constant: [(AB::Var, AB::Var); 8] = [
+        let constant: [(AB::Var, AB::Var); 10] = [
             (call.is_real, next.call.is_real),
             (call.clk, next.call.clk),
             (call.a0[0], next.call.a0[0]),
@@ -175,6 +187,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             (call.a1[1], next.call.a1[1]),
             (call.a2, next.call.a2),
             (call.has_absorb, next.call.has_absorb),
+            (call.a1_rem[0], next.call.a1_rem[0]),
+            (call.a1_rem[1], next.call.a1_rem[1]),
         ];
         {
             let within = builder.is_transition() * (AB::Expr::ONE - last.clone());
@@ -239,6 +253,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
             let value = check.value::<AB::Expr>(
                 [call.a0[0].into(), call.a0[1].into()],
                 [call.a1[0].into(), call.a1[1].into()],
+                a1_rem.clone(),
                 call.a2.into(),
                 local.bit.into(),
             );
@@ -339,8 +354,8 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                 &slot.access,
                 count,
             ));
-            // An absorbed word: `keccak-absorb` proves `Q = P xor A` for `A` read at the
-            // address, at this call's timestamp.
+            // An absorbed word: `keccak-absorb` (or `keccak-absorb-unaligned`) proves
+            // `Q = P xor A` for `A` at the address, at this call's timestamp.
             ABSORB_BUS.send(
                 builder,
                 [
@@ -350,6 +365,7 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakChipAir {
                     slot.p[1].into(),
                     slot.q[0].into(),
                     slot.q[1].into(),
+                    a1_rem.clone(),
                 ],
                 Count::bounded(slot.absorb.into(), 1),
             );

@@ -1,5 +1,6 @@
 //! The `keccak` chip's columns: `p3-keccak-air`'s 2,633 columns first (so its AIR reads the
-//! row's prefix), then the call's columns and three word slots; and the `keccak-absorb` table's.
+//! row's prefix), then the call's columns and three word slots; and the `keccak-absorb` and
+//! `keccak-absorb-unaligned` tables'.
 
 use p3_keccak_air::{KeccakCols, NUM_KECCAK_COLS};
 
@@ -68,6 +69,9 @@ pub struct CallCols<T> {
     pub a2: T,
     /// Boolean: `a2 > 0` (`= absorb` of slot 0 on the first row).
     pub has_absorb: T,
+    /// The bits of `a1 mod 4`, `r = a1_rem[0] + 2 a1_rem[1]` (0 when nothing is absorbed):
+    /// the absorb tuples carry `r`, and only `keccak-absorb-unaligned` serves `r != 0`.
+    pub a1_rem: [T; 2],
 }
 
 /// A row of the `keccak` chip.
@@ -129,3 +133,32 @@ pub struct AbsorbCols<T> {
 pub const NUM_ABSORB_COLS: usize = size_of::<AbsorbCols<u8>>();
 
 impl_row_borrow!(AbsorbCols);
+
+/// A row of the `keccak-absorb-unaligned` table: one word absorbed from an address that is not
+/// 4-aligned, `Q = P xor A` with `A`'s four bytes looked up at `addr + i` on the
+/// `keccak-absorb-byte` bus (provided by `keccak-absorb-word`), for the tuple
+/// `(clk, addr, P, Q, r)` the `keccak` chip's slot sends.
+#[repr(C)]
+pub struct UnalignedCols<T> {
+    /// Boolean: the row serves a tuple (0 on padding).
+    pub is_real: T,
+    pub clk: T,
+    /// `a1 + 4 w`, the address of the word's first byte.
+    pub addr: T,
+    /// The tuple's `r = a1 mod 4` (bound by the bus only; the chip proves it).
+    pub rem: T,
+    /// The state word `P` and the preimage word `Q` (limbs).
+    pub p: [T; 2],
+    pub q: [T; 2],
+    /// The absorbed bytes, `A = a[0] + 2^8 a[1] + 2^16 a[2] + 2^24 a[3]`.
+    pub a: [T; 4],
+    /// Low bytes of the limbs of `P` and `Q` (the high bytes are `(limb - low) / 256`); XOR
+    /// lookups.
+    pub p_low: [T; 2],
+    pub q_low: [T; 2],
+}
+
+/// Width of the `keccak-absorb-unaligned` table.
+pub const NUM_UNALIGNED_COLS: usize = size_of::<UnalignedCols<u8>>();
+
+impl_row_borrow!(UnalignedCols);

@@ -14,6 +14,7 @@ use super::air::{MiscCheck, REG_A1, REG_A2, word_limb};
 use super::columns::{KeccakChipCols, NUM_KECCAK_CHIP_COLS, SLOTS, STATE_WORDS, slot_word};
 use crate::bus::{AccessCols, limbs, limbs_val, slot, ts};
 use crate::chips::byte::{ByteLookups, ByteOp};
+use crate::chips::word_bytes::WordRead;
 use crate::config::Val;
 use crate::record::{MemoryAccess, SyscallEvent};
 
@@ -27,7 +28,8 @@ struct Call<'a> {
     a0: u32,
     a1: &'a MemoryAccess,
     a2: &'a MemoryAccess,
-    /// The absorb reads, `a2 / 4` of them.
+    /// The absorb reads: the words holding the `a2` bytes at `a1` (`a2 / 4` of them if `a1`
+    /// is 4-aligned, one more otherwise).
     absorb: &'a [MemoryAccess],
     /// The 50 state words' accesses.
     state: &'a [MemoryAccess],
@@ -36,8 +38,7 @@ struct Call<'a> {
 impl<'a> Call<'a> {
     /// # Panics
     ///
-    /// If the event is not a well-formed `KECCAK_F` record (a host bug), or if it absorbs from
-    /// a pointer that is not 4-aligned: **unaligned absorb is not supported yet** by the chip.
+    /// If the event is not a well-formed `KECCAK_F` record (a host bug).
     fn new(event: &'a SyscallEvent) -> Self {
         assert_eq!(event.number, KECCAK_F, "not a KECCAK_F event");
         assert_eq!(event.ret, event.a0, "KECCAK_F returns nothing (ret = a0)");
@@ -51,17 +52,24 @@ impl<'a> Call<'a> {
         );
         let len = a2.value;
         assert!(len.is_multiple_of(8) && len <= 200, "KECCAK_F length {len}");
-        let n = (len / 4) as usize;
-        assert_eq!(event.words.len(), n + STATE_WORDS, "KECCAK_F word accesses");
-        assert!(
-            n == 0 || a1.value.is_multiple_of(4),
-            "KECCAK_F: absorb from an unaligned pointer {:#x} is not supported by the keccak chip yet",
-            a1.value
+        let reads = if len == 0 {
+            0
+        } else {
+            (len + a1.value % 4).div_ceil(4) as usize
+        };
+        assert_eq!(
+            event.words.len(),
+            reads + STATE_WORDS,
+            "KECCAK_F word accesses"
         );
-        let (absorb, state) = event.words.split_at(n);
+        let (absorb, state) = event.words.split_at(reads);
         let t = ts(event.clk, slot::MEMORY);
         for (j, access) in absorb.iter().enumerate() {
-            assert_eq!(access.addr, a1.value + 4 * j as u32, "absorb word address");
+            assert_eq!(
+                access.addr,
+                (a1.value & !3) + 4 * j as u32,
+                "absorb word address"
+            );
             assert_eq!(access.prev, access.value, "absorb words are read");
         }
         for (w, access) in state.iter().enumerate() {
@@ -84,9 +92,19 @@ impl<'a> Call<'a> {
         self.a2.value
     }
 
-    /// The absorb word `w` (0 past the absorbed bytes).
+    /// `a1 mod 4` when the call absorbs, else 0.
+    fn a1_rem(&self) -> u32 {
+        if self.len() > 0 { self.a1.value % 4 } else { 0 }
+    }
+
+    /// The absorb word `w`, the four bytes at `a1 + 4 w` (0 past the absorbed bytes).
     fn absorb_word(&self, w: usize) -> u32 {
-        self.absorb.get(w).map_or(0, |a| a.value)
+        if 4 * w >= self.len() as usize {
+            return 0;
+        }
+        let offset = self.a1_rem() as usize + 4 * w;
+        let byte = |i: usize| self.absorb[(offset + i) / 4].value >> (8 * ((offset + i) % 4));
+        (0..4).fold(0, |word, i| word | (byte(i) & 0xff) << (8 * i))
     }
 
     /// The permutation's input: the state XOR the absorbed words, as 25 lanes.
@@ -194,7 +212,8 @@ fn fill_derived(r: usize, cols: &mut KeccakChipCols<Val>) {
     let a0 = call.a0[0] + call.a0[1] * two16;
     let a1 = call.a1[0] + call.a1[1] * two16;
     if let Some(&check) = MiscCheck::ALL.get(r) {
-        cols.misc_value = check.value::<Val>(call.a0, call.a1, call.a2, cols.bit);
+        let a1_rem = call.a1_rem[0] + call.a1_rem[1].double();
+        cols.misc_value = check.value::<Val>(call.a0, call.a1, a1_rem, call.a2, cols.bit);
         cols.misc_count = if check.of_absorb() {
             call.has_absorb
         } else {
@@ -266,6 +285,8 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
     cols.call.a1 = limbs_val(call.a1.value);
     cols.call.a2 = Val::from_u32(len);
     cols.call.has_absorb = Val::from_bool(has_absorb);
+    let a1_rem = call.a1_rem();
+    cols.call.a1_rem = [a1_rem & 1, a1_rem >> 1].map(Val::from_u32);
     cols.rem = Val::from_usize(n.saturating_sub(SLOTS * r));
 
     if let Some(&check) = MiscCheck::ALL.get(r) {
@@ -284,6 +305,7 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
                 .value::<Val>(
                     [Val::from_u32(a0_lo), Val::from_u32(a0_hi)],
                     [Val::from_u32(a1_lo), Val::from_u32(a1_hi)],
+                    Val::from_u32(a1_rem),
                     Val::from_u32(len),
                     cols.bit,
                 )
@@ -328,29 +350,51 @@ fn fill_row(call: &Call<'_>, r: usize, cols: &mut KeccakChipCols<Val>, bytes: &m
     }
 }
 
-/// The words `events` (`KECCAK_F` calls) absorb, in call order: the rows of the
-/// `keccak-absorb` table.
+/// What the absorb tables prove for a set of `KECCAK_F` calls.
+#[derive(Debug, Default)]
+pub struct AbsorbWords<'a> {
+    /// The words absorbed from 4-aligned addresses: the rows of `keccak-absorb`.
+    pub aligned: Vec<AbsorbWord>,
+    /// The words absorbed from other addresses: the rows of `keccak-absorb-unaligned`.
+    pub unaligned: Vec<AbsorbWord>,
+    /// The guest words those unaligned absorbs read, with how many lookups each byte serves:
+    /// the rows of `keccak-absorb-word`.
+    pub reads: Vec<WordRead<'a>>,
+}
+
+/// The words `events` (`KECCAK_F` calls) absorb, in call order, split by the table that
+/// proves them.
 ///
 /// # Panics
 ///
 /// As [`generate_trace`], on a malformed event.
-pub fn absorb_words(events: &[SyscallEvent]) -> Vec<AbsorbWord> {
-    events
-        .iter()
-        .flat_map(|event| {
-            let call = Call::new(event);
-            let (clk, a1) = (call.clk, call.a1.value);
-            call.absorb
-                .iter()
-                .zip(call.state)
-                .enumerate()
-                .map(move |(j, (read, state))| AbsorbWord {
-                    clk,
-                    addr: a1 + 4 * j as u32,
-                    p: state.prev,
-                    a: read.value,
-                    prev_ts: read.prev_ts,
-                })
-        })
-        .collect()
+pub fn absorb_words(events: &[SyscallEvent]) -> AbsorbWords<'_> {
+    let mut words = AbsorbWords::default();
+    for event in events {
+        let call = Call::new(event);
+        let (clk, a1, len) = (call.clk, call.a1.value, call.len());
+        let aligned = a1.is_multiple_of(4);
+        let n = (len / 4) as usize;
+        let absorbed = (0..n).map(|w| AbsorbWord {
+            clk,
+            addr: a1 + 4 * w as u32,
+            p: call.state[w].prev,
+            a: call.absorb_word(w),
+            prev_ts: if aligned { call.absorb[w].prev_ts } else { 0 },
+        });
+        if aligned {
+            words.aligned.extend(absorbed);
+        } else {
+            words.unaligned.extend(absorbed);
+            let bytes = a1..a1 + len;
+            words.reads.extend(call.absorb.iter().map(|read| WordRead {
+                clk,
+                access: read,
+                counts: core::array::from_fn(|i| {
+                    u32::from(bytes.contains(&(read.addr + i as u32)))
+                }),
+            }));
+        }
+    }
+    words
 }
