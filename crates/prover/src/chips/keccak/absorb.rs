@@ -52,21 +52,25 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbAir {
         let main = builder.main();
         let local: &AbsorbCols<AB::Var> = main.current_slice().borrow();
         let count: AB::Expr = local.is_real.into();
-        builder.assert_bool(local.is_real);
-
-        ABSORB_BUS.receive(
+        let high = |v: AB::Var, low: AB::Var| (v - low) * inv_const::<AB::Expr>(256);
+        let a_bytes = [0, 1].map(|j| [local.a_low[j].into(), high(local.a[j], local.a_low[j])]);
+        // Only aligned absorbs come here (`r = 0`): their word is one aligned read.
+        eval_word(
             builder,
-            [
-                local.clk.into(),
-                local.addr.into(),
-                local.p[0].into(),
-                local.p[1].into(),
-                local.q[0].into(),
-                local.q[1].into(),
-                // Only aligned absorbs come here: their word is one aligned read.
-                AB::Expr::ZERO,
-            ],
-            Count::bounded(count.clone(), 1),
+            Word {
+                is_real: local.is_real,
+                clk: local.clk,
+                addr: local.addr,
+                p: local.p,
+                p_low: local.p_low,
+                q: local.q,
+                q_low: local.q_low,
+            },
+            AB::Expr::ZERO,
+            a_bytes
+                .concat()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!()),
         );
         // The absorbed word, read at the call's timestamp (the chip proved the address range).
         let a: [AB::Expr; 2] = [local.a[0].into(), local.a[1].into()];
@@ -78,31 +82,74 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbAir {
             ts_of(local.clk.into(), slot::MEMORY),
             AB::Expr::ZERO,
             &local.access,
-            count.clone(),
+            count,
         );
-        // P xor A = Q on each byte; the lookups also prove every byte a byte, so the limbs'
-        // splits into bytes are unique.
-        let inv256: AB::Expr = inv_const(256);
-        let high = |v: AB::Var, low: AB::Var| (v - low) * inv256.clone();
-        for j in 0..2 {
-            lookup_byte_op(
-                builder,
-                ByteOp::Xor,
-                local.p_low[j].into(),
-                local.a_low[j].into(),
-                local.q_low[j].into(),
-                count.clone(),
-            );
-            lookup_byte_op(
-                builder,
-                ByteOp::Xor,
-                high(local.p[j], local.p_low[j]),
-                high(local.a[j], local.a_low[j]),
-                high(local.q[j], local.q_low[j]),
-                count.clone(),
-            );
-        }
     }
+}
+
+/// The columns both absorb tables hold for a word: the row's flag, the tuple's `clk`, address,
+/// `P` and `Q` (limbs), and the low bytes of the limbs of `P` and `Q`.
+struct Word<V> {
+    is_real: V,
+    clk: V,
+    addr: V,
+    p: [V; 2],
+    p_low: [V; 2],
+    q: [V; 2],
+    q_low: [V; 2],
+}
+
+/// What both absorb tables prove of a row: `is_real` boolean, the tuple `(clk, addr, P, Q, r)`
+/// received (count `is_real`), and `P xor A = Q` on each byte, for the absorbed word's bytes
+/// `a`. The XOR lookups also prove every byte a byte, so the limbs' splits into bytes are
+/// unique.
+fn eval_word<AB: InteractionBuilder<F = Val>>(
+    builder: &mut AB,
+    w: Word<AB::Var>,
+    r: AB::Expr,
+    a: [AB::Expr; 4],
+) {
+    let count: AB::Expr = w.is_real.into();
+    builder.assert_bool(w.is_real);
+    ABSORB_BUS.receive(
+        builder,
+        [
+            w.clk.into(),
+            w.addr.into(),
+            w.p[0].into(),
+            w.p[1].into(),
+            w.q[0].into(),
+            w.q[1].into(),
+            r,
+        ],
+        Count::bounded(count.clone(), 1),
+    );
+    let high = |v: AB::Var, low: AB::Var| (v - low) * inv_const::<AB::Expr>(256);
+    let bytes = |v: [AB::Var; 2], low: [AB::Var; 2]| {
+        [
+            low[0].into(),
+            high(v[0], low[0]),
+            low[1].into(),
+            high(v[1], low[1]),
+        ]
+    };
+    for ((p, a), q) in bytes(w.p, w.p_low)
+        .into_iter()
+        .zip(a)
+        .zip(bytes(w.q, w.q_low))
+    {
+        lookup_byte_op(builder, ByteOp::Xor, p, a, q, count.clone());
+    }
+}
+
+/// `P`, `Q = P xor A` and their limbs' low bytes for `word`, with the XOR lookups recorded.
+fn word_values(word: &AbsorbWord, bytes: &mut ByteLookups) -> [[Val; 2]; 4] {
+    let q = word.p ^ word.a;
+    for (pb, ab) in word.p.to_le_bytes().into_iter().zip(word.a.to_le_bytes()) {
+        bytes.record(ByteOp::Xor, pb, ab);
+    }
+    let low = |v: u32| limbs(v).map(|limb| Val::from_u32(limb & 0xff));
+    [limbs_val(word.p), low(word.p), limbs_val(q), low(q)]
 }
 
 impl ProverAir for KeccakAbsorbAir {
@@ -133,21 +180,12 @@ pub fn generate_absorb_trace(words: &[AbsorbWord], bytes: &mut ByteLookups) -> R
         .zip(trace.values.chunks_exact_mut(NUM_ABSORB_COLS))
     {
         let cols: &mut AbsorbCols<Val> = row.borrow_mut();
-        let q = word.p ^ word.a;
         cols.is_real = Val::ONE;
         cols.clk = Val::from_u32(word.clk);
         cols.addr = Val::from_u32(word.addr);
-        cols.p = limbs_val(word.p);
+        [cols.p, cols.p_low, cols.q, cols.q_low] = word_values(word, bytes);
         cols.a = limbs_val(word.a);
-        cols.q = limbs_val(q);
-        for j in 0..2 {
-            cols.p_low[j] = Val::from_u32(limbs(word.p)[j] & 0xff);
-            cols.a_low[j] = Val::from_u32(limbs(word.a)[j] & 0xff);
-            cols.q_low[j] = Val::from_u32(limbs(q)[j] & 0xff);
-        }
-        for (pb, ab) in word.p.to_le_bytes().into_iter().zip(word.a.to_le_bytes()) {
-            bytes.record(ByteOp::Xor, pb, ab);
-        }
+        cols.a_low = limbs(word.a).map(|limb| Val::from_u32(limb & 0xff));
         cols.access = AccessCols::new(word.prev_ts, ts(word.clk, slot::MEMORY)).to_field(bytes);
     }
     trace
@@ -168,20 +206,19 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbUnalignedAir {
         let main = builder.main();
         let local: &UnalignedCols<AB::Var> = main.current_slice().borrow();
         let count: AB::Expr = local.is_real.into();
-        builder.assert_bool(local.is_real);
-
-        ABSORB_BUS.receive(
+        eval_word(
             builder,
-            [
-                local.clk.into(),
-                local.addr.into(),
-                local.p[0].into(),
-                local.p[1].into(),
-                local.q[0].into(),
-                local.q[1].into(),
-                local.rem.into(),
-            ],
-            Count::bounded(count.clone(), 1),
+            Word {
+                is_real: local.is_real,
+                clk: local.clk,
+                addr: local.addr,
+                p: local.p,
+                p_low: local.p_low,
+                q: local.q,
+                q_low: local.q_low,
+            },
+            local.rem.into(),
+            local.a.map(Into::into),
         );
         // The absorbed bytes, at the call's timestamp (the chip proved the address range, so
         // they are guest bytes, as `keccak-absorb-word` requires).
@@ -194,28 +231,6 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbUnalignedAir {
                     a.into(),
                 ],
                 Count::bounded(count.clone(), 1),
-            );
-        }
-        // P xor A = Q on each byte; the lookups also prove every byte a byte, so the limbs'
-        // splits into bytes are unique.
-        let inv256: AB::Expr = inv_const(256);
-        let high = |v: AB::Var, low: AB::Var| (v - low) * inv256.clone();
-        for j in 0..2 {
-            lookup_byte_op(
-                builder,
-                ByteOp::Xor,
-                local.p_low[j].into(),
-                local.a[2 * j].into(),
-                local.q_low[j].into(),
-                count.clone(),
-            );
-            lookup_byte_op(
-                builder,
-                ByteOp::Xor,
-                high(local.p[j], local.p_low[j]),
-                local.a[2 * j + 1].into(),
-                high(local.q[j], local.q_low[j]),
-                count.clone(),
             );
         }
     }
@@ -244,21 +259,12 @@ pub fn generate_unaligned_trace(
         .zip(trace.values.chunks_exact_mut(NUM_UNALIGNED_COLS))
     {
         let cols: &mut UnalignedCols<Val> = row.borrow_mut();
-        let q = word.p ^ word.a;
         cols.is_real = Val::ONE;
         cols.clk = Val::from_u32(word.clk);
         cols.addr = Val::from_u32(word.addr);
         cols.rem = Val::from_u32(word.addr % 4);
-        cols.p = limbs_val(word.p);
-        cols.q = limbs_val(q);
+        [cols.p, cols.p_low, cols.q, cols.q_low] = word_values(word, bytes);
         cols.a = word.a.to_le_bytes().map(Val::from_u8);
-        for j in 0..2 {
-            cols.p_low[j] = Val::from_u32(limbs(word.p)[j] & 0xff);
-            cols.q_low[j] = Val::from_u32(limbs(q)[j] & 0xff);
-        }
-        for (pb, ab) in word.p.to_le_bytes().into_iter().zip(word.a.to_le_bytes()) {
-            bytes.record(ByteOp::Xor, pb, ab);
-        }
     }
     trace
 }
