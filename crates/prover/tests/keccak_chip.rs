@@ -411,7 +411,12 @@ fn retarget(a0: Option<u32>, a1: Option<u32>) -> Setup {
     }
     for j in 0..len / 4 {
         let addr = Val::from_u32(new_a1 + 4 * j);
-        set(&mut setup.absorb, j as usize, absorb_col(|c| &c.addr), addr);
+        set(
+            &mut setup.absorb,
+            j as usize,
+            absorb_col(|c| &c.word.addr),
+            addr,
+        );
     }
     // The pointer checks of rows 0..=10, redone as the trace generator would for the new
     // pointers (the borrow / carry bits; a value off the 16-bit range has no table entry).
@@ -742,7 +747,12 @@ fn forged_absorb_is_rejected() {
     assert!(setup.prove().is_err());
     // Or drops an absorbed word (is_real = 0): the chip's tuple is never received.
     let mut setup = Setup::new(&events);
-    set(&mut setup.absorb, 0, absorb_col(|c| &c.is_real), Val::ZERO);
+    set(
+        &mut setup.absorb,
+        0,
+        absorb_col(|c| &c.word.is_real),
+        Val::ZERO,
+    );
     assert!(setup.prove().is_err());
 }
 
@@ -926,7 +936,7 @@ fn forged_unaligned_absorb_is_rejected() {
     set(
         &mut setup.unaligned,
         0,
-        unaligned_col(|c| &c.is_real),
+        unaligned_col(|c| &c.word.is_real),
         Val::ZERO,
     );
     assert!(setup.prove().is_err());

@@ -19,7 +19,9 @@ use p3_lookup::{Count, InteractionBuilder, LookupBus};
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::air::{ABSORB_BUS, inv_const};
-use super::columns::{AbsorbCols, NUM_ABSORB_COLS, NUM_UNALIGNED_COLS, UnalignedCols};
+use super::columns::{
+    AbsorbCols, AbsorbWordCols, NUM_ABSORB_COLS, NUM_UNALIGNED_COLS, UnalignedCols,
+};
 use crate::bus::{AccessCols, limbs, limbs_val, memory_access, slot, ts, ts_of};
 use crate::chips::byte::{ByteLookups, ByteOp, lookup_byte_op};
 use crate::chips::word_bytes::WordBytesAir;
@@ -51,52 +53,36 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbAir {
     fn eval(&self, builder: &mut AB) {
         let main = builder.main();
         let local: &AbsorbCols<AB::Var> = main.current_slice().borrow();
-        let count: AB::Expr = local.is_real.into();
-        let high = |v: AB::Var, low: AB::Var| (v - low) * inv_const::<AB::Expr>(256);
-        let a_bytes = [0, 1].map(|j| [local.a_low[j].into(), high(local.a[j], local.a_low[j])]);
+        let word = &local.word;
         // Only aligned absorbs come here (`r = 0`): their word is one aligned read.
         eval_word(
             builder,
-            Word {
-                is_real: local.is_real,
-                clk: local.clk,
-                addr: local.addr,
-                p: local.p,
-                p_low: local.p_low,
-                q: local.q,
-                q_low: local.q_low,
-            },
+            word,
             AB::Expr::ZERO,
-            a_bytes
-                .concat()
-                .try_into()
-                .unwrap_or_else(|_| unreachable!()),
+            limb_bytes::<AB>(local.a, local.a_low),
         );
         // The absorbed word, read at the call's timestamp (the chip proved the address range).
         let a: [AB::Expr; 2] = [local.a[0].into(), local.a[1].into()];
         memory_access(
             builder,
-            local.addr.into(),
+            word.addr.into(),
             a.clone(),
             a,
-            ts_of(local.clk.into(), slot::MEMORY),
+            ts_of(word.clk.into(), slot::MEMORY),
             AB::Expr::ZERO,
             &local.access,
-            count,
+            word.is_real.into(),
         );
     }
 }
 
-/// The columns both absorb tables hold for a word: the row's flag, the tuple's `clk`, address,
-/// `P` and `Q` (limbs), and the low bytes of the limbs of `P` and `Q`.
-struct Word<V> {
-    is_real: V,
-    clk: V,
-    addr: V,
-    p: [V; 2],
-    p_low: [V; 2],
-    q: [V; 2],
-    q_low: [V; 2],
+/// The four bytes of a word held as limbs and their low bytes.
+fn limb_bytes<AB: InteractionBuilder<F = Val>>(
+    limbs: [AB::Var; 2],
+    low: [AB::Var; 2],
+) -> [AB::Expr; 4] {
+    let high = |j: usize| (limbs[j] - low[j]) * inv_const::<AB::Expr>(256);
+    [low[0].into(), high(0), low[1].into(), high(1)]
 }
 
 /// What both absorb tables prove of a row: `is_real` boolean, the tuple `(clk, addr, P, Q, r)`
@@ -105,7 +91,7 @@ struct Word<V> {
 /// unique.
 fn eval_word<AB: InteractionBuilder<F = Val>>(
     builder: &mut AB,
-    w: Word<AB::Var>,
+    w: &AbsorbWordCols<AB::Var>,
     r: AB::Expr,
     a: [AB::Expr; 4],
 ) {
@@ -124,32 +110,36 @@ fn eval_word<AB: InteractionBuilder<F = Val>>(
         ],
         Count::bounded(count.clone(), 1),
     );
-    let high = |v: AB::Var, low: AB::Var| (v - low) * inv_const::<AB::Expr>(256);
-    let bytes = |v: [AB::Var; 2], low: [AB::Var; 2]| {
-        [
-            low[0].into(),
-            high(v[0], low[0]),
-            low[1].into(),
-            high(v[1], low[1]),
-        ]
-    };
-    for ((p, a), q) in bytes(w.p, w.p_low)
+    for ((p, a), q) in limb_bytes::<AB>(w.p, w.p_low)
         .into_iter()
         .zip(a)
-        .zip(bytes(w.q, w.q_low))
+        .zip(limb_bytes::<AB>(w.q, w.q_low))
     {
         lookup_byte_op(builder, ByteOp::Xor, p, a, q, count.clone());
     }
 }
 
-/// `P`, `Q = P xor A` and their limbs' low bytes for `word`, with the XOR lookups recorded.
-fn word_values(word: &AbsorbWord, bytes: &mut ByteLookups) -> [[Val; 2]; 4] {
+/// The low bytes of a word's limbs.
+fn low_bytes(v: u32) -> [Val; 2] {
+    limbs(v).map(|limb| Val::from_u32(limb & 0xff))
+}
+
+/// The columns both absorb tables hold for `word` (`Q = P xor A`), with its XOR lookups
+/// recorded.
+fn word_cols(word: &AbsorbWord, bytes: &mut ByteLookups) -> AbsorbWordCols<Val> {
     let q = word.p ^ word.a;
     for (pb, ab) in word.p.to_le_bytes().into_iter().zip(word.a.to_le_bytes()) {
         bytes.record(ByteOp::Xor, pb, ab);
     }
-    let low = |v: u32| limbs(v).map(|limb| Val::from_u32(limb & 0xff));
-    [limbs_val(word.p), low(word.p), limbs_val(q), low(q)]
+    AbsorbWordCols {
+        is_real: Val::ONE,
+        clk: Val::from_u32(word.clk),
+        addr: Val::from_u32(word.addr),
+        p: limbs_val(word.p),
+        q: limbs_val(q),
+        p_low: low_bytes(word.p),
+        q_low: low_bytes(q),
+    }
 }
 
 impl ProverAir for KeccakAbsorbAir {
@@ -180,12 +170,9 @@ pub fn generate_absorb_trace(words: &[AbsorbWord], bytes: &mut ByteLookups) -> R
         .zip(trace.values.chunks_exact_mut(NUM_ABSORB_COLS))
     {
         let cols: &mut AbsorbCols<Val> = row.borrow_mut();
-        cols.is_real = Val::ONE;
-        cols.clk = Val::from_u32(word.clk);
-        cols.addr = Val::from_u32(word.addr);
-        [cols.p, cols.p_low, cols.q, cols.q_low] = word_values(word, bytes);
+        cols.word = word_cols(word, bytes);
         cols.a = limbs_val(word.a);
-        cols.a_low = limbs(word.a).map(|limb| Val::from_u32(limb & 0xff));
+        cols.a_low = low_bytes(word.a);
         cols.access = AccessCols::new(word.prev_ts, ts(word.clk, slot::MEMORY)).to_field(bytes);
     }
     trace
@@ -205,29 +192,17 @@ impl<AB: InteractionBuilder<F = Val>> Air<AB> for KeccakAbsorbUnalignedAir {
     fn eval(&self, builder: &mut AB) {
         let main = builder.main();
         let local: &UnalignedCols<AB::Var> = main.current_slice().borrow();
-        let count: AB::Expr = local.is_real.into();
-        eval_word(
-            builder,
-            Word {
-                is_real: local.is_real,
-                clk: local.clk,
-                addr: local.addr,
-                p: local.p,
-                p_low: local.p_low,
-                q: local.q,
-                q_low: local.q_low,
-            },
-            local.rem.into(),
-            local.a.map(Into::into),
-        );
+        let word = &local.word;
+        let count: AB::Expr = word.is_real.into();
+        eval_word(builder, word, local.rem.into(), local.a.map(Into::into));
         // The absorbed bytes, at the call's timestamp (the chip proved the address range, so
         // they are guest bytes, as `keccak-absorb-word` requires).
         for (i, &a) in local.a.iter().enumerate() {
             ABSORB_BYTE_BUS.lookup_key(
                 builder,
                 [
-                    local.clk.into(),
-                    local.addr + AB::Expr::from_usize(i),
+                    word.clk.into(),
+                    word.addr + AB::Expr::from_usize(i),
                     a.into(),
                 ],
                 Count::bounded(count.clone(), 1),
@@ -259,11 +234,8 @@ pub fn generate_unaligned_trace(
         .zip(trace.values.chunks_exact_mut(NUM_UNALIGNED_COLS))
     {
         let cols: &mut UnalignedCols<Val> = row.borrow_mut();
-        cols.is_real = Val::ONE;
-        cols.clk = Val::from_u32(word.clk);
-        cols.addr = Val::from_u32(word.addr);
+        cols.word = word_cols(word, bytes);
         cols.rem = Val::from_u32(word.addr % 4);
-        [cols.p, cols.p_low, cols.q, cols.q_low] = word_values(word, bytes);
         cols.a = word.a.to_le_bytes().map(Val::from_u8);
     }
     trace

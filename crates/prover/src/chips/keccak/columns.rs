@@ -106,25 +106,34 @@ pub const NUM_WRAPPER_COLS: usize = NUM_KECCAK_CHIP_COLS - NUM_KECCAK_COLS;
 
 impl_row_borrow!(KeccakChipCols);
 
-/// A row of the `keccak-absorb` table: one absorbed word, `Q = P xor A` with `A` read from
-/// guest memory at `addr` (at `ts = 4 clk + 2`), for the tuple `(clk, addr, P, Q)` the
-/// `keccak` chip's slot sends.
+/// The columns both absorb tables hold for one absorbed word: the tuple `(clk, addr, P, Q)`
+/// the `keccak` chip's slot sends, and the bytes of `P` and `Q` for the XOR lookups.
 #[repr(C)]
-pub struct AbsorbCols<T> {
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AbsorbWordCols<T> {
     /// Boolean: the row serves a tuple (0 on padding).
     pub is_real: T,
     pub clk: T,
-    /// `a1 + 4 w`, the word read.
+    /// `a1 + 4 w`, the address of the word's first byte.
     pub addr: T,
-    /// The state word `P`, the absorbed word `A` and the preimage word `Q` (limbs).
+    /// The state word `P` and the preimage word `Q` (limbs).
     pub p: [T; 2],
-    pub a: [T; 2],
     pub q: [T; 2],
-    /// Low bytes of the limbs of `P`, `A`, `Q` (the high bytes are `(limb - low) / 256`); XOR
+    /// Low bytes of the limbs of `P` and `Q` (the high bytes are `(limb - low) / 256`); XOR
     /// lookups.
     pub p_low: [T; 2],
-    pub a_low: [T; 2],
     pub q_low: [T; 2],
+}
+
+/// A row of the `keccak-absorb` table: one absorbed word, `Q = P xor A` with `A` read from
+/// guest memory at `addr` (at `ts = 4 clk + 2`), for the tuple `(clk, addr, P, Q, 0)` the
+/// `keccak` chip's slot sends.
+#[repr(C)]
+pub struct AbsorbCols<T> {
+    pub word: AbsorbWordCols<T>,
+    /// The absorbed word `A` (limbs) and the low bytes of its limbs.
+    pub a: [T; 2],
+    pub a_low: [T; 2],
     /// The read of `A`.
     pub access: AccessCols<T>,
 }
@@ -140,22 +149,11 @@ impl_row_borrow!(AbsorbCols);
 /// `(clk, addr, P, Q, r)` the `keccak` chip's slot sends.
 #[repr(C)]
 pub struct UnalignedCols<T> {
-    /// Boolean: the row serves a tuple (0 on padding).
-    pub is_real: T,
-    pub clk: T,
-    /// `a1 + 4 w`, the address of the word's first byte.
-    pub addr: T,
+    pub word: AbsorbWordCols<T>,
     /// The tuple's `r = a1 mod 4` (bound by the bus only; the chip proves it).
     pub rem: T,
-    /// The state word `P` and the preimage word `Q` (limbs).
-    pub p: [T; 2],
-    pub q: [T; 2],
     /// The absorbed bytes, `A = a[0] + 2^8 a[1] + 2^16 a[2] + 2^24 a[3]`.
     pub a: [T; 4],
-    /// Low bytes of the limbs of `P` and `Q` (the high bytes are `(limb - low) / 256`); XOR
-    /// lookups.
-    pub p_low: [T; 2],
-    pub q_low: [T; 2],
 }
 
 /// Width of the `keccak-absorb-unaligned` table.

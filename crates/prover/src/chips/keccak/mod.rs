@@ -36,12 +36,14 @@
 //! Padding rows are not all-zero (Keccak's step flags and the zero state's rounds), but send
 //! nothing. `KeccakAir`'s `export` flag marks row 23 of each real permutation.
 //!
-//! `keccak-absorb` has 18 columns ([`AbsorbCols`]): `is_real, clk, addr, P[2], A[2], Q[2]`,
-//! the low bytes of the limbs of `P`, `A`, `Q`, and the read's access columns; zero rows pad it
-//! to a power of two. A proof none of whose calls absorbs has no such table.
+//! Both absorb tables start with the same 11 columns ([`AbsorbWordCols`]): `is_real, clk, addr,
+//! P[2], Q[2]` and the low bytes of the limbs of `P` and `Q`. `keccak-absorb` has 18 columns
+//! ([`AbsorbCols`]): those, `A[2]` with the low bytes of its limbs, and the read's access
+//! columns; zero rows pad it to a power of two. A proof none of whose calls absorbs has no such
+//! table.
 //!
-//! `keccak-absorb-unaligned` has 16 columns ([`UnalignedCols`]): `is_real, clk, addr, r, P[2],
-//! Q[2]`, the four absorbed bytes `a[4]`, and the low bytes of the limbs of `P` and `Q`.
+//! `keccak-absorb-unaligned` has 16 columns ([`UnalignedCols`]): the shared 11, `r` and the
+//! four absorbed bytes `a[4]`.
 //! `keccak-absorb-word` is a [`crate::chips::word_bytes`] table (19 columns): one row per word
 //! an unaligned absorb reads (`a2 / 4 + 1` per call), providing its bytes. A proof none of
 //! whose calls absorbs from an unaligned address has neither.
@@ -151,7 +153,7 @@ pub use air::{
     word_limb,
 };
 pub use columns::{
-    AbsorbCols, CallCols, KeccakChipCols, NUM_ABSORB_COLS, NUM_KECCAK_CHIP_COLS,
+    AbsorbCols, AbsorbWordCols, CallCols, KeccakChipCols, NUM_ABSORB_COLS, NUM_KECCAK_CHIP_COLS,
     NUM_UNALIGNED_COLS, NUM_WRAPPER_COLS, SLOTS, STATE_WORDS, SlotCols, UnalignedCols, slot_word,
 };
 pub use sub_builder::{PrefixBuilder, PrefixWindow};

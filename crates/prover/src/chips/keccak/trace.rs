@@ -123,7 +123,7 @@ impl<'a> Call<'a> {
 /// # Panics
 ///
 /// If an event is malformed or its state accesses do not hold Keccak-f of the absorbed state
-/// (host bugs), or if a call absorbs from an unaligned `a1` (not supported yet).
+/// (host bugs).
 #[tracing::instrument(name = "keccak chip trace", skip_all)]
 pub fn generate_trace(events: &[SyscallEvent], bytes: &mut ByteLookups) -> RowMajorMatrix<Val> {
     let calls: Vec<Call<'_>> = events.iter().map(Call::new).collect();
